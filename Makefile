@@ -1,0 +1,70 @@
+# Sinergi — the two commands are `make demo` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test test-e2e serve lint format migrate messages bench check-deploy clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { echo "Error: Sinergi needs Python 3.10 or newer as $(PYTHON)."; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(STAMP)
+
+## make demo: install, migrate, load reference + demo data, and serve on http://127.0.0.1:$(PORT)/
+demo: $(STAMP)
+	SINERGI_DEMO=1 $(BIN)/python manage.py migrate --no-input
+	SINERGI_DEMO=1 $(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "Sinergi is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	SINERGI_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite on SQLite (or on PostgreSQL when DATABASE_URL is set)
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+## make test-e2e: the browser journeys in Debian's chromium
+test-e2e: $(DEV_STAMP)
+	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+## make serve: production-style (gunicorn + whitenoise); needs SINERGI_SECRET_KEY, SINERGI_ALLOWED_HOSTS, DATABASE_URL
+serve: $(STAMP)
+	SINERGI_ENV=production $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	SINERGI_ENV=production $(BIN)/python manage.py migrate --no-input
+	SINERGI_ENV=production $(BIN)/gunicorn sinergi.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $${SINERGI_WORKERS:-3} --access-logfile - --forwarded-allow-ips=127.0.0.1
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate
+
+## make messages: refresh the translation catalogues and compile them (needs GNU gettext)
+messages: $(DEV_STAMP)
+	cd sinergi && ../$(BIN)/python ../manage.py makemessages -l id -l en --no-obsolete --add-location file -i "testing/*" -i "*/tests/*"
+	cd sinergi && ../$(BIN)/python ../manage.py compilemessages
+
+check-deploy: $(STAMP)
+	SINERGI_ENV=production SINERGI_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	SINERGI_ALLOWED_HOSTS=sinergi.example.go.id \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

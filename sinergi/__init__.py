@@ -1,0 +1,1 @@
+"""Sinergi: case management and cross-agency coordination for UPTD PPA."""

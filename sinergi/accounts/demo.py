@@ -1,0 +1,206 @@
+"""The synthetic demo data set: organisations of a typical city, contacts and demo accounts.
+
+Every name, phone number and e-mail address of a person here is invented (Faker id_ID with a
+fixed seed). Agency names are those of public institutions. Running it twice adds nothing.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from .choices import AgencyType, OrganisationKind, Role, ServiceCategory, UnitLevel
+from .models import Organisation, OrganisationContact, User
+
+PAYAKUMBUH = "13.76"
+SUMBAR = "13"
+
+S = ServiceCategory
+UNITS = [
+    # key, name, short name, agency type, level, parent key, region
+    (
+        "sumbar",
+        "UPTD PPA Provinsi Sumatera Barat",
+        "UPTD PPA Sumbar",
+        AgencyType.UPTD_PPA,
+        UnitLevel.PROVINSI,
+        None,
+        SUMBAR,
+    ),
+    (
+        "dinas",
+        "DP3AP2KB Kota Payakumbuh",
+        "DP3AP2KB Payakumbuh",
+        AgencyType.DINAS_PPA,
+        UnitLevel.KAB_KOTA,
+        "sumbar",
+        PAYAKUMBUH,
+    ),
+    (
+        "uptd",
+        "UPTD PPA Kota Payakumbuh",
+        "UPTD PPA Payakumbuh",
+        AgencyType.UPTD_PPA,
+        UnitLevel.KAB_KOTA,
+        "dinas",
+        PAYAKUMBUH,
+    ),
+]
+
+PARTNERS = [
+    # key, name, short name, agency type, services offered
+    (
+        "polres",
+        "Polres Payakumbuh — Unit PPA Satreskrim",
+        "Polres Unit PPA",
+        AgencyType.KEPOLISIAN,
+        [S.PENEGAKAN_HUKUM],
+    ),
+    ("rsud", "RSUD dr. Adnaan WD Payakumbuh", "RSUD Adnaan WD", AgencyType.RUMAH_SAKIT, [S.KESEHATAN]),
+    ("puskesmas", "Puskesmas Ibuh", "Puskesmas Ibuh", AgencyType.PUSKESMAS, [S.KESEHATAN]),
+    (
+        "dinsos",
+        "Dinas Sosial Kota Payakumbuh",
+        "Dinas Sosial",
+        AgencyType.DINAS_SOSIAL,
+        [S.REHABILITASI_SOSIAL, S.REINTEGRASI_SOSIAL, S.PEMULANGAN],
+    ),
+    (
+        "disdik",
+        "Dinas Pendidikan Kota Payakumbuh",
+        "Dinas Pendidikan",
+        AgencyType.DINAS_PENDIDIKAN,
+        [S.REINTEGRASI_SOSIAL],
+    ),
+    (
+        "kemenag",
+        "Kantor Kementerian Agama Kota Payakumbuh",
+        "Kemenag",
+        AgencyType.KEMENAG,
+        [S.PENDAMPINGAN_TOKOH_AGAMA],
+    ),
+    ("pa", "Pengadilan Agama Payakumbuh", "Pengadilan Agama", AgencyType.PENGADILAN, [S.PENEGAKAN_HUKUM]),
+    ("kejari", "Kejaksaan Negeri Payakumbuh", "Kejari", AgencyType.KEJAKSAAN, [S.PENEGAKAN_HUKUM]),
+    ("lbh", "Pos Bantuan Hukum Payakumbuh (demo)", "Posbakum", AgencyType.LBH_ADVOKAT, [S.BANTUAN_HUKUM]),
+    (
+        "lsm",
+        "Lembaga Pendamping Perempuan dan Anak (demo)",
+        "LSM Pendamping",
+        AgencyType.LSM_LPLBM,
+        [S.PENGADUAN, S.REHABILITASI_SOSIAL],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    organisation: str
+    description: str
+
+
+ACCOUNTS = [
+    DemoAccount("admin", Role.ADMIN_SISTEM, "dinas", "system administrator"),
+    DemoAccount("kepala", Role.KEPALA_UPTD, "uptd", "head of UPTD PPA Kota Payakumbuh"),
+    DemoAccount("petugas", Role.PETUGAS_PENGADUAN, "uptd", "intake officer"),
+    DemoAccount("pendamping", Role.PENDAMPING, "uptd", "case worker"),
+    DemoAccount("psikolog", Role.PSIKOLOG, "uptd", "psychologist"),
+    DemoAccount("datin", Role.PENGELOLA_DATA, "uptd", "data officer"),
+    DemoAccount("pimpinan", Role.PIMPINAN, "dinas", "DP3AP2KB leadership (aggregates only)"),
+    DemoAccount("polres", Role.MITRA, "polres", "partner: Polres Payakumbuh Unit PPA"),
+    DemoAccount("rsud", Role.MITRA, "rsud", "partner: RSUD (hospital)"),
+    DemoAccount("kepala_sumbar", Role.KEPALA_UPTD, "sumbar", "head of the province UPTD PPA"),
+]
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def demo_password():
+    """SINERGI_DEMO_PASSWORD if set, otherwise a password generated once into var/."""
+    if settings.SINERGI_DEMO_PASSWORD:
+        return settings.SINERGI_DEMO_PASSWORD
+    path = settings.VAR_DIR / "demo_password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(12))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _faker():
+    from faker import Faker
+
+    fake = Faker("id_ID")
+    fake.seed_instance(1376)
+    return fake
+
+
+@transaction.atomic
+def demo_data_load():
+    """Create (or bring up to date) the demo organisations and accounts. Returns {key: Organisation}."""
+    if not settings.DEMO:
+        raise DemoRefused("Demo data is only loaded in demo mode (SINERGI_DEMO=1), never in production.")
+    from sinergi.regions.models import Region
+
+    fake = _faker()
+    orgs = {}
+    for key, name, short, agency_type, level, parent, region in UNITS:
+        org, _ = Organisation.objects.update_or_create(
+            kind=OrganisationKind.SERVICE_UNIT,
+            name=name,
+            defaults={
+                "short_name": short,
+                "agency_type": agency_type,
+                "unit_level": level,
+                "parent": orgs.get(parent),
+                "region": Region.objects.get(code=region),
+                "is_demo": True,
+                "address": f"Jl. {fake.street_name()} No. {fake.building_number()}, Payakumbuh",
+                "phone": "0752-90000" + str(len(orgs)),
+                "opening_hours": "Senin–Jumat 07.30–16.00",
+            },
+        )
+        orgs[key] = org
+    for key, name, short, agency_type, services in PARTNERS:
+        org, created = Organisation.objects.update_or_create(
+            kind=OrganisationKind.PARTNER,
+            name=name,
+            defaults={
+                "short_name": short,
+                "agency_type": agency_type,
+                "parent": orgs["uptd"],
+                "region": Region.objects.get(code=PAYAKUMBUH),
+                "services_offered": [str(s) for s in services],
+                "is_demo": True,
+                "address": f"Jl. {fake.street_name()} No. {fake.building_number()}, Payakumbuh",
+                "phone": fake.numerify("0752-9####"),
+                "opening_hours": "24 jam"
+                if agency_type in {AgencyType.KEPOLISIAN, AgencyType.RUMAH_SAKIT}
+                else "Senin–Jumat 08.00–16.00",
+            },
+        )
+        orgs[key] = org
+        if not org.contacts.exists():
+            OrganisationContact.objects.create(
+                organisation=org,
+                name=fake.name(),
+                position="Focal point PPA",
+                phone=fake.numerify("08##########"),
+                email=f"{key}.demo@example.org",
+            )
+    password = demo_password()
+    for account in ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=account.username,
+            defaults={"full_name": fake.name(), "is_demo": True},
+        )
+        user.role = account.role
+        user.organisation = orgs[account.organisation]
+        user.position = account.description
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+    return orgs

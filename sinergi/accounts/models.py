@@ -1,0 +1,176 @@
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AgencyType, OrganisationKind, Role, ServiceCategory, UnitLevel
+
+
+def new_public_id():
+    """A random, URL-safe id: unguessable, and never derived from a name or a number."""
+    return secrets.token_urlsafe(12)
+
+
+class Organisation(models.Model):
+    """A service unit (UPTD PPA of a city/regency, a province or the nation) or a partner agency.
+
+    Service units form a tree (kota → provinsi → pusat) through `parent`: a higher unit sees the
+    aggregate statistics of the units below it. Partner agencies hang off no tree, but belong to
+    a region and usually work with one service unit (`parent`).
+    """
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    agency_type = models.CharField(_("agency type"), max_length=30, choices=AgencyType.choices)
+    unit_level = models.CharField(_("unit level"), max_length=10, choices=UnitLevel.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    services_offered = models.JSONField(_("services offered"), default=list, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="organisation_unique_name_per_kind"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="unit") | ~models.Q(unit_level=""), name="unit_has_level"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def is_service_unit(self):
+        return self.kind == OrganisationKind.SERVICE_UNIT
+
+    def clean(self):
+        errors = {}
+        if self.is_service_unit and not self.unit_level:
+            errors["unit_level"] = _("A service unit needs a level.")
+        if not self.is_service_unit and self.unit_level:
+            errors["unit_level"] = _("Only service units have a level.")
+        unknown = set(self.services_offered or []) - set(ServiceCategory.values)
+        if unknown:
+            errors["services_offered"] = _("Unknown service: %s") % ", ".join(sorted(unknown))
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                errors["parent"] = _("An organisation cannot be its own parent.")
+            elif not self.parent.is_service_unit:
+                errors["parent"] = _("The parent must be a service unit.")
+            elif (
+                self.is_service_unit
+                and self.pk
+                and self.pk in {u.pk for u in self.parent.ancestors(include_self=True)}
+            ):
+                errors["parent"] = _("This would make the unit hierarchy circular.")
+        if errors:
+            raise ValidationError(errors)
+
+    def ancestors(self, include_self=False):
+        """Units above this one, nearest first (a short walk: the tree is at most three deep)."""
+        chain, node, seen = [], (self if include_self else self.parent), set()
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+
+class OrganisationContact(models.Model):
+    """A named contact person of an organisation (official work details, not survivor data)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=120)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A Sinergi user: belongs to exactly one organisation and has exactly one role there."""
+
+    first_name = None
+    last_name = None
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.username
+
+    def clean(self):
+        super().clean()
+        if self.role and not self.organisation_id and self.role != Role.ADMIN_SISTEM:
+            raise ValidationError(
+                {"organisation": _("Every user except a system administrator belongs to an organisation.")}
+            )
+        if self.organisation_id:
+            is_partner = not self.organisation.is_service_unit
+            if is_partner and self.role not in {Role.MITRA, ""}:
+                raise ValidationError(
+                    {"role": _("Users of a partner agency act as its focal point (mitra).")}
+                )
+            if not is_partner and self.role == Role.MITRA:
+                raise ValidationError(
+                    {"role": _("The partner focal point role belongs to partner agencies.")}
+                )

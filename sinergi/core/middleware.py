@@ -1,0 +1,58 @@
+"""Request-wide middleware: request ids for logs and audit, and headers Django does not set."""
+
+import contextvars
+import logging
+import re
+import secrets
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+_request_id = contextvars.ContextVar("sinergi_request_id", default="-")
+_VALID_INCOMING_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def current_request_id():
+    return _request_id.get()
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = _request_id.get()
+        return True
+
+
+class RequestIdMiddleware:
+    """Give each request an id (or keep the proxy's X-Request-ID) for logs and the audit trail."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_INCOMING_ID.match(incoming) else secrets.token_hex(8)
+        request.request_id = request_id
+        token = _request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy everywhere; no caching of any page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # Every page may show, or lead to, something about a survivor: browsers and proxies must
+        # not keep a copy, logged in or not. Only versioned static assets may be cached.
+        if not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -1,0 +1,61 @@
+"""Views every part of Sinergi shares: home, health check, error pages."""
+
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "core/home.html", {"organisation": request.user.organisation})
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness and database reachability for load balancers; exposes no data."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        logger.error("healthz: database unreachable: %s", exc.__class__.__name__)
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+@login_not_required
+def server_error(request):
+    # Rendered without a request context: the error may come from a context processor or the DB.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    logger.warning("CSRF failure on %s", request.path)
+    return render(request, "errors/403_csrf.html", status=403)

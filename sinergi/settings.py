@@ -1,0 +1,330 @@
+"""Sinergi settings: one module, driven by the environment.
+
+Every setting an operator may change is read from a `SINERGI_*` variable (or `DATABASE_URL`).
+Secrets may also come from a file named by `<NAME>_FILE`, so they can live in a Docker/systemd
+secret instead of the process environment. See docs/configuration.md.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE
+
+from sinergi.envconfig import SinergiConfigError, env, env_bool, env_int, env_secret
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+ENVIRONMENT = env("SINERGI_ENV", "development").strip().lower()
+if ENVIRONMENT not in {"development", "production"}:
+    raise SinergiConfigError(f"SINERGI_ENV must be 'development' or 'production', not {ENVIRONMENT!r}.")
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("SINERGI_DEBUG", default=not PRODUCTION)
+# Demo mode: demo accounts exist and are not asked for MFA. Only `make demo` sets it.
+DEMO = env_bool("SINERGI_DEMO", default=False)
+
+VAR_DIR = Path(env("SINERGI_VAR_DIR", str(BASE_DIR / "var")))
+
+
+def _ensure_var_dir():
+    try:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SinergiConfigError(
+            f"Cannot create the data folder {VAR_DIR} ({exc.strerror}); set SINERGI_VAR_DIR to a writable folder."
+        ) from None
+    if not os.access(VAR_DIR, os.W_OK):
+        raise SinergiConfigError(
+            f"The data folder {VAR_DIR} is not writable; fix its permissions or set SINERGI_VAR_DIR."
+        )
+
+
+def _dev_secret(filename):
+    """A development secret generated once into var/ (git-ignored), never committed."""
+    import secrets
+
+    path = VAR_DIR / filename
+    if not path.exists():
+        _ensure_var_dir()
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env_secret("SINERGI_SECRET_KEY")
+if PRODUCTION:
+    if not SECRET_KEY:
+        raise SinergiConfigError(
+            "Production needs a secret key: set SINERGI_SECRET_KEY or SINERGI_SECRET_KEY_FILE."
+        )
+    if len(SECRET_KEY) < 50:
+        raise SinergiConfigError("SINERGI_SECRET_KEY is too short: use at least 50 random characters.")
+    if DEBUG:
+        raise SinergiConfigError("Production refuses to start with SINERGI_DEBUG on; unset it.")
+    if DEMO:
+        raise SinergiConfigError("Production refuses to start in demo mode; unset SINERGI_DEMO.")
+elif not SECRET_KEY:
+    SECRET_KEY = _dev_secret("dev_secret_key")
+
+ALLOWED_HOSTS = [
+    h.strip() for h in env("SINERGI_ALLOWED_HOSTS", "" if PRODUCTION else "*").split(",") if h.strip()
+]
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise SinergiConfigError("Production needs SINERGI_ALLOWED_HOSTS, e.g. sinergi.payakumbuhkota.go.id.")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("SINERGI_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "csp",
+    "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "sinergi.core",
+    "sinergi.regions",
+    "sinergi.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sinergi.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: every view needs a login unless marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "sinergi.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "sinergi.urls"
+WSGI_APPLICATION = "sinergi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "sinergi.core.context_processors.sinergi",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env_secret("DATABASE_URL")
+if DATABASE_URL:
+    try:
+        _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("SINERGI_DB_CONN_MAX_AGE", 60))
+    except Exception as exc:  # dj_database_url raises several types for a malformed URL
+        raise SinergiConfigError(
+            f"DATABASE_URL is not a valid database URL ({exc}); expected postgres://user:pass@host:5432/name."
+        ) from None
+    if _db.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise SinergiConfigError(
+            "DATABASE_URL must point to PostgreSQL (postgres://...) or SQLite (sqlite:///...)."
+        )
+    _db["CONN_HEALTH_CHECKS"] = True
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        _db.setdefault("OPTIONS", {})["connect_timeout"] = env_int("SINERGI_DB_CONNECT_TIMEOUT", 5)
+        _db.setdefault("TEST", {})["NAME"] = env("SINERGI_TEST_DB_NAME") or None
+else:
+    _ensure_var_dir()
+    _db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": VAR_DIR / "sinergi.sqlite3",
+    }
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db.setdefault("OPTIONS", {}).update(
+        {
+            # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the
+            # start of a transaction so concurrent writers wait instead of failing mid-way.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------------
+REDIS_URL = env_secret("SINERGI_REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Accounts and authentication ------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_ADAPTER = "sinergi.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+USERSESSIONS_TRACK_ACTIVITY = True
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Sinergi"
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "sinergi.core.views.csrf_failure"
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "sinergi_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "media"},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
+# --- Security -------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+if PRODUCTION:
+    # Behind a TLS-terminating proxy (nginx) that sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SINERGI_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("SINERGI_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SINERGI_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # __Host- cookies are only accepted over HTTPS, for the exact host, with path "/".
+    SESSION_COOKIE_NAME = "__Host-sinergi_session"
+    CSRF_COOKIE_NAME = "__Host-sinergi_csrf"
+else:
+    SESSION_COOKIE_NAME = "sinergi_session"
+    CSRF_COOKIE_NAME = "sinergi_csrf"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Request bodies: generous enough for forms, small enough to refuse abuse early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# --- E-mail ---------------------------------------------------------------------------------
+EMAIL_BACKEND = env(
+    "SINERGI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env("SINERGI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SINERGI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("SINERGI_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("SINERGI_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("SINERGI_EMAIL_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("SINERGI_EMAIL_FROM", "Sinergi <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ADMINS = [("Sinergi operator", a.strip()) for a in env("SINERGI_ADMINS").split(",") if a.strip()]
+
+# --- Logging --------------------------------------------------------------------------------
+# Log lines carry request ids and public ids only: never a name, NIK or phone (UU TPKS Ps 69).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "sinergi.core.middleware.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
+    },
+    "root": {"handlers": ["console"], "level": env("SINERGI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Sinergi --------------------------------------------------------------------------------
+SINERGI_SITE_NAME = env("SINERGI_SITE_NAME", "Sinergi")
+# The unit the installation is run for: its region code decides what `make demo` loads.
+SINERGI_HOME_REGION = env("SINERGI_HOME_REGION", "13.76")
+SINERGI_DEMO_PASSWORD = env_secret("SINERGI_DEMO_PASSWORD")

@@ -1,0 +1,18 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sinergi.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    # The language switch is on every page, the login page included.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("akun/", include("allauth.urls")),
+]
+
+handler400 = "sinergi.core.views.bad_request"
+handler403 = "sinergi.core.views.permission_denied"
+handler404 = "sinergi.core.views.page_not_found"
+handler500 = "sinergi.core.views.server_error"
