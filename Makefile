@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test test-e2e serve lint format migrate messages bench check-deploy clean
+.PHONY: demo test test-e2e serve lint format migrate messages check-deploy clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { echo "Error: Sinergi needs Python 3.10 or newer as $(PYTHON)."; exit 2; }
@@ -38,12 +38,13 @@ test: $(DEV_STAMP)
 test-e2e: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-## make serve: production-style (gunicorn + whitenoise); needs SINERGI_SECRET_KEY, SINERGI_ALLOWED_HOSTS, DATABASE_URL
+## make serve: production-style (gunicorn + whitenoise); needs SINERGI_SECRET_KEY and SINERGI_ALLOWED_HOSTS
+## (DATABASE_URL for PostgreSQL, else SQLite under var/; SINERGI_SSL_REDIRECT=0 without a TLS proxy)
 serve: $(STAMP)
 	SINERGI_ENV=production $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	SINERGI_ENV=production $(BIN)/python manage.py migrate --no-input
 	SINERGI_ENV=production $(BIN)/gunicorn sinergi.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers $${SINERGI_WORKERS:-3} --access-logfile - --forwarded-allow-ips=127.0.0.1
+		--workers $${SINERGI_WORKERS:-3} --preload --access-logfile - --forwarded-allow-ips=127.0.0.1
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
@@ -58,7 +59,7 @@ migrate: $(STAMP)
 
 ## make messages: refresh the translation catalogues and compile them (needs GNU gettext)
 messages: $(DEV_STAMP)
-	cd sinergi && ../$(BIN)/python ../manage.py makemessages -l id -l en --no-obsolete --add-location file -i "testing/*" -i "*/tests/*"
+	cd sinergi && ../$(BIN)/python ../manage.py makemessages -l id --no-obsolete --add-location file -i "testing/*" -i "*/tests/*"
 	cd sinergi && ../$(BIN)/python ../manage.py compilemessages
 
 check-deploy: $(STAMP)

@@ -93,12 +93,17 @@ INSTALLED_APPS = [
     "sinergi.core",
     "sinergi.regions",
     "sinergi.accounts",
+    "sinergi.audit",
+    "sinergi.cases",
+    "sinergi.referrals",
+    "sinergi.notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sinergi.core.middleware.RequestIdMiddleware",
+    "sinergi.audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +116,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Session time limits and the MFA requirement (before session tracking: an ended session is not tracked).
+    "sinergi.accounts.middleware.AccountSecurityMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "sinergi.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -131,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "sinergi.core.context_processors.sinergi",
+                "sinergi.notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -153,6 +161,8 @@ if DATABASE_URL:
     if _db["ENGINE"] == "django.db.backends.postgresql":
         _db.setdefault("OPTIONS", {})["connect_timeout"] = env_int("SINERGI_DB_CONNECT_TIMEOUT", 5)
         _db.setdefault("TEST", {})["NAME"] = env("SINERGI_TEST_DB_NAME") or None
+        # Needed behind pgbouncer in transaction pooling mode.
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("SINERGI_DB_DISABLE_SERVER_SIDE_CURSORS", default=False)
 else:
     _ensure_var_dir()
     _db = {
@@ -164,9 +174,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         {
             # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the
             # start of a transaction so concurrent writers wait instead of failing mid-way.
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
-            ),
+            "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
@@ -191,11 +199,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Length, not composition: at least 12 characters, up to 128 (so passphrases fit), no common
+# passwords and none of the words anyone here would try first (sinergi.accounts.validators).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "sinergi.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sinergi.accounts.validators.ContextWordsValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -208,18 +220,46 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Per IP: allauth's throttle. Per account: Sinergi's lockout below (sinergi.accounts.security), which
+# an administrator can lift; allauth's per-key limit stays as a looser backstop that never trips
+# before the lockout does, so an unlock takes effect at once.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,20/15m/key"}
+# Exports, user management and break-glass ask for the password again (@reauth_required) unless the
+# user confirmed it within this many seconds.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 USERSESSIONS_TRACK_ACTIVITY = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sinergi"
+# The code forms refuse while the account is locked, like the password form.
+MFA_FORMS = {
+    "authenticate": "sinergi.accounts.security.MFAAuthenticateForm",
+    "reauthenticate": "sinergi.accounts.security.MFAReauthenticateForm",
+}
+
+# Every account must use an authenticator app (TOTP, with recovery codes) before it can do anything.
+# `manage.py check --deploy` refuses SINERGI_MFA_REQUIRED=0 in production. Demo accounts in demo mode
+# are exempt. SINERGI_MFA_EXEMPT_ROLES lists roles that are not asked (comma-separated role codes),
+# e.g. "pimpinan" where leadership only reads aggregate statistics; empty by default.
+SINERGI_MFA_REQUIRED = env_bool("SINERGI_MFA_REQUIRED", default=True)
+SINERGI_MFA_EXEMPT_ROLES = tuple(
+    r.strip().lower() for r in env("SINERGI_MFA_EXEMPT_ROLES").split(",") if r.strip()
+)
+# After this many consecutive failed logins an account is locked for this many minutes.
+SINERGI_LOCKOUT_THRESHOLD = env_int("SINERGI_LOCKOUT_THRESHOLD", 5)
+SINERGI_LOCKOUT_MINUTES = env_int("SINERGI_LOCKOUT_MINUTES", 15)
+# A session ends after this long without activity (htmx polling does not count), and this long after
+# the login whatever the activity (sinergi.accounts.middleware).
+SINERGI_SESSION_IDLE_MINUTES = env_int("SINERGI_SESSION_IDLE_MINUTES", 30)
+SINERGI_SESSION_MAX_HOURS = env_int("SINERGI_SESSION_MAX_HOURS", 12)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_AGE = SINERGI_SESSION_MAX_HOURS * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "sinergi.core.views.csrf_failure"
+# Audits the refusal, then shows sinergi.core.views.csrf_failure's page.
+CSRF_FAILURE_VIEW = "sinergi.accounts.middleware.csrf_failure"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -309,8 +349,17 @@ DEFAULT_FROM_EMAIL = env("SINERGI_EMAIL_FROM", "Sinergi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Sinergi operator", a.strip()) for a in env("SINERGI_ADMINS").split(",") if a.strip()]
 
+# Error reports (mail to ADMINS, logs) never carry form contents or cookies: they may hold a
+# survivor's personal data.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "sinergi.core.errors.NoPersonalDataReporterFilter"
+
 # --- Logging --------------------------------------------------------------------------------
 # Log lines carry request ids and public ids only: never a name, NIK or phone (UU TPKS Ps 69).
+LOG_LEVEL = env("SINERGI_LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise SinergiConfigError(
+        f"SINERGI_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -319,12 +368,16 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
     },
-    "root": {"handlers": ["console"], "level": env("SINERGI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Scanners probing with wrong Host headers are noise, not incidents to e-mail about.
+        "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
 
 # --- Sinergi --------------------------------------------------------------------------------
 SINERGI_SITE_NAME = env("SINERGI_SITE_NAME", "Sinergi")
-# The unit the installation is run for: its region code decides what `make demo` loads.
+# The Kemendagri code of the region the installation serves (its name is refused in passwords).
 SINERGI_HOME_REGION = env("SINERGI_HOME_REGION", "13.76")
 SINERGI_DEMO_PASSWORD = env_secret("SINERGI_DEMO_PASSWORD")

@@ -10,6 +10,11 @@ urlpatterns = [
     # The language switch is on every page, the login page included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("akun/", include("allauth.urls")),
+    path("kasus/", include("sinergi.cases.urls")),
+    path("rujukan/", include("sinergi.referrals.urls")),
+    path("audit/", include("sinergi.audit.urls")),
+    path("notifikasi/", include("sinergi.notifications.urls")),
+    path("pengaturan/", include("sinergi.accounts.urls")),
 ]
 
 handler400 = "sinergi.core.views.bad_request"

@@ -203,4 +203,58 @@ def demo_data_load():
         user.is_active = True
         user.set_password(password)
         user.save()
+    _demo_cases(orgs)
     return orgs
+
+
+#: registration number, restricted, team (username, team role), referrals (partner key, status, shared)
+DEMO_CASES = [
+    (
+        "DEMO-1376-2026-0001",
+        False,
+        [("pendamping", "lead"), ("psikolog", "member")],
+        [("polres", "terkirim", ["kronologi"])],
+    ),
+    (
+        "DEMO-1376-2026-0002",
+        False,
+        [("pendamping", "lead")],
+        [("rsud", "dalam_layanan", ["identitas", "kontak"])],
+    ),
+    ("DEMO-1376-2026-0003", True, [("psikolog", "lead")], []),
+]
+
+
+def _demo_cases(orgs):
+    """A few bare cases with teams and referrals, so access rules can be tried in the demo.
+
+    Case content (persons, incident) arrives with the case-record work; these carry none.
+    """
+    from django.utils import timezone
+
+    from sinergi.cases.models import Case, CaseAssignment
+    from sinergi.referrals.models import Referral
+
+    users = {u.username: u for u in User.objects.filter(is_demo=True)}
+    for number, restricted, team, referrals in DEMO_CASES:
+        case, created = Case.objects.get_or_create(
+            unit=orgs["uptd"],
+            registration_number=number,
+            defaults={"restricted": restricted, "status": "aktif", "created_by": users["petugas"]},
+        )
+        if not created:
+            continue
+        for username, team_role in team:
+            CaseAssignment.objects.create(
+                case=case, user=users[username], team_role=team_role, assigned_by=users["kepala"]
+            )
+        for partner, status, shared in referrals:
+            Referral.objects.create(
+                case=case,
+                to_agency=orgs[partner],
+                status=status,
+                shared_sections=shared,
+                services=list(orgs[partner].services_offered),
+                sent_at=timezone.now(),
+                created_by=users["pendamping"],
+            )

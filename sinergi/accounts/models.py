@@ -50,6 +50,10 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Unit policy: when on, every staff member of the unit sees its unrestricted cases.
+    all_staff_see_all_cases = models.BooleanField(_("all staff see all unit cases"), default=False)
+    # How long a partner keeps read access to a referral after it closes.
+    referral_grace_days = models.PositiveSmallIntegerField(_("referral grace period (days)"), default=7)
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -93,6 +97,18 @@ class Organisation(models.Model):
                 errors["parent"] = _("This would make the unit hierarchy circular.")
         if errors:
             raise ValidationError(errors)
+
+    def descendants(self):
+        """Every unit below this one (breadth-first; one query per level of the tree)."""
+        found, frontier = [], [self.pk]
+        while frontier:
+            children = list(
+                Organisation.objects.filter(parent_id__in=frontier, kind=OrganisationKind.SERVICE_UNIT)
+            )
+            children = [c for c in children if c.pk not in {f.pk for f in found} and c.pk != self.pk]
+            found.extend(children)
+            frontier = [c.pk for c in children]
+        return found
 
     def ancestors(self, include_self=False):
         """Units above this one, nearest first (a short walk: the tree is at most three deep)."""
@@ -141,6 +157,9 @@ class User(AbstractUser):
     position = models.CharField(_("position"), max_length=120, blank=True)
     phone = models.CharField(_("work phone"), max_length=40, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
+    # Login throttling: consecutive failures and the temporary lock they cause.
+    failed_login_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 

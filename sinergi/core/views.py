@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ def home(request):
 
 
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "HEAD"])
 @never_cache
 def healthz(request):
     """Liveness and database reachability for load balancers; exposes no data."""

@@ -63,16 +63,59 @@ def personas(db):
 
 @pytest.fixture
 def login(client):
-    """login(user) → the test client, logged in as that user."""
+    """login(user) → the test client, logged in as that user.
 
-    def _login(user):
+    The login counts as a fresh password authentication, so views that demand re-authentication
+    (exports, user management, break-glass) let the user through; `login(user, fresh=False)` gives
+    a session that must re-authenticate first.
+    """
+
+    def _login(user, fresh=True):
         client.force_login(user)
+        if fresh:
+            mark_recently_authenticated(client, user)
         return client
 
     return _login
+
+
+def mark_recently_authenticated(client, user):
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "username": user.username, "reauthenticated": True}
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that are not about hashing do not need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits (allauth's per-IP login throttle, the lockout of unknown usernames) live in the
+    # cache; every test client is 127.0.0.1, so they would leak from one test into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _mfa_not_required_unless_marked(request, settings):
+    # Production requires an authenticator app of every account (sinergi.accounts.middleware);
+    # personas have none, and client.force_login skips the MFA step anyway. Tests about MFA are
+    # marked `@pytest.mark.mfa` and get the production behaviour.
+    if request.node.get_closest_marker("mfa") is None:
+        settings.SINERGI_MFA_REQUIRED = False

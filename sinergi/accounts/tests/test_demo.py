@@ -34,8 +34,14 @@ def test_demo_accounts_are_the_documented_ones():
 def test_demo_load_is_idempotent(db, demo):
     demo_data_load()
     counts = (Organisation.objects.count(), User.objects.count(), OrganisationContact.objects.count())
+    from sinergi.cases.models import Case, CaseAssignment
+    from sinergi.referrals.models import Referral
+
+    work = (Case.objects.count(), CaseAssignment.objects.count(), Referral.objects.count())
+    assert work == (3, 4, 2)
     demo_data_load()
     assert (Organisation.objects.count(), User.objects.count(), OrganisationContact.objects.count()) == counts
+    assert (Case.objects.count(), CaseAssignment.objects.count(), Referral.objects.count()) == work
     assert set(User.objects.values_list("username", flat=True)) == USERNAMES
     kepala = User.objects.get(username="kepala")
     assert kepala.organisation.name == "UPTD PPA Kota Payakumbuh"

@@ -23,3 +23,7 @@ def test_it_reports_an_unreachable_database(client, db):
 
 def test_it_refuses_other_methods(client, db):
     assert client.post("/healthz").status_code == 405
+
+
+def test_head_is_allowed_for_load_balancers(client, db):
+    assert client.head("/healthz").status_code == 200

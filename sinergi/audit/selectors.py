@@ -1,0 +1,23 @@
+"""Reading the audit trail: who may see which events."""
+
+from django.db.models import Q
+
+from sinergi.accounts.access import permission_scope
+
+from .models import AuditEvent
+
+
+def audit_events_visible_to(user):
+    scope = permission_scope(user, "audit.view")
+    if scope == "all":
+        return AuditEvent.objects.all()
+    if scope == "unit" and user.organisation_id:
+        # The unit's own staff's actions, and anything done to (or tried on) the unit's cases.
+        unit = user.organisation_id
+        return AuditEvent.objects.filter(Q(organisation_id=unit) | Q(unit_id=unit))
+    return AuditEvent.objects.none()
+
+
+def case_access_log(case, limit=50):
+    """Who looked at or tried to open this case, newest first."""
+    return AuditEvent.objects.filter(case_id=case.public_id).order_by("-id")[:limit]
