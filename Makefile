@@ -38,7 +38,7 @@ test: $(DEV_STAMP)
 test-e2e: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-## make serve: production-style (gunicorn + whitenoise); needs SINERGI_SECRET_KEY and SINERGI_ALLOWED_HOSTS
+## make serve: production-style (gunicorn + whitenoise); needs SINERGI_SECRET_KEY, SINERGI_ALLOWED_HOSTS, SINERGI_DATA_KEYS_FILE
 ## (DATABASE_URL for PostgreSQL, else SQLite under var/; SINERGI_SSL_REDIRECT=0 without a TLS proxy)
 serve: $(STAMP)
 	SINERGI_ENV=production $(BIN)/python manage.py collectstatic --no-input --verbosity 0
@@ -65,6 +65,7 @@ messages: $(DEV_STAMP)
 check-deploy: $(STAMP)
 	SINERGI_ENV=production SINERGI_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	SINERGI_ALLOWED_HOSTS=sinergi.example.go.id \
+	SINERGI_DATA_KEYS="$$($(BIN)/python -c 'from sinergi.core.crypto import generate_key_ring_json as g; print(g())')" \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -144,6 +144,31 @@ TEMPLATES = [
     }
 ]
 
+# --- Encryption of personal data -------------------------------------------------------------
+# The key ring for personal-data fields (sinergi/core/crypto.py). Never stored in the database;
+# back it up separately from the database (docs/deployment.md).
+SINERGI_DATA_KEYS = env_secret("SINERGI_DATA_KEYS")
+if not SINERGI_DATA_KEYS:
+    if PRODUCTION:
+        raise SinergiConfigError(
+            "Production needs the data key ring: set SINERGI_DATA_KEYS_FILE (create one with "
+            "`manage.py generate_data_keys`)."
+        )
+    _keys_path = VAR_DIR / "data_keys.json"
+    if not _keys_path.exists():
+        from sinergi.core.crypto import generate_key_ring_json
+
+        _ensure_var_dir()
+        _keys_path.write_text(generate_key_ring_json())
+        _keys_path.chmod(0o600)
+    SINERGI_DATA_KEYS = _keys_path.read_text()
+try:
+    from sinergi.core.crypto import parse_key_ring
+
+    parse_key_ring(SINERGI_DATA_KEYS)
+except Exception as _exc:
+    raise SinergiConfigError(f"SINERGI_DATA_KEYS: {_exc}") from None
+
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_secret("DATABASE_URL")
 if DATABASE_URL:

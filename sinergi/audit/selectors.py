@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from sinergi.accounts.access import permission_scope
+from sinergi.accounts.choices import Role
 
 from .models import AuditEvent
 
@@ -13,8 +14,11 @@ def audit_events_visible_to(user):
         return AuditEvent.objects.all()
     if scope == "unit" and user.organisation_id:
         # The unit's own staff's actions, and anything done to (or tried on) the unit's cases.
+        # System administrators and auditors placed in a unit act installation-wide; their
+        # actions are not the unit's business unless they touch the unit's cases.
         unit = user.organisation_id
-        return AuditEvent.objects.filter(Q(organisation_id=unit) | Q(unit_id=unit))
+        own_staff = Q(organisation_id=unit) & ~Q(role__in=[Role.ADMIN_SISTEM, Role.AUDITOR])
+        return AuditEvent.objects.filter(own_staff | Q(unit_id=unit))
     return AuditEvent.objects.none()
 
 

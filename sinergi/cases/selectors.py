@@ -8,7 +8,7 @@ The rule itself is written down in sinergi/accounts/access_control.md.
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from sinergi.accounts.access import case_scope
+from sinergi.accounts.access import case_scope, permission_scope
 
 from .models import BreakGlassAccess, Case, CaseAssignment
 
@@ -63,3 +63,13 @@ def case_team(case):
         .select_related("user")
         .order_by("team_role", "user__username")
     )
+
+
+def may_see_access_log(user, case):
+    """The 'who accessed this case' panel: `case.access_log` within its scope (unit or team)."""
+    scope = permission_scope(user, "case.access_log")
+    if scope in {"unit", "all"} and case.unit_id == user.organisation_id:
+        return True
+    if scope == "team":
+        return CaseAssignment.objects.filter(case=case, user=user, active=True).exists()
+    return False

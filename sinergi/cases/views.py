@@ -15,7 +15,7 @@ from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from .forms import BreakGlassForm
 from .models import BreakGlassAccess, Case
-from .selectors import break_glass_candidates, case_team, cases_visible_to
+from .selectors import break_glass_candidates, case_team, cases_visible_to, may_see_access_log
 from .services import case_break_glass
 
 PAGE_SIZE = 25
@@ -46,7 +46,7 @@ def case_list(request):
     return render(request, "cases/list.html", {"page": page, "can_break_glass": can_break_glass})
 
 
-@require_permission("case.view")
+@require_permission("case.view", object_type="case", denied_case=lambda public_id: _real_case(public_id))
 def case_detail(request, public_id):
     case = get_case_for_user(request, public_id)
     audit_record(
@@ -57,8 +57,7 @@ def case_detail(request, public_id):
         "case": case,
         "team": case_team(case),
         "break_glass": BreakGlassAccess.objects.filter(case=case, expires_at__gt=now).select_related("user"),
-        "my_break_glass": case.unit_id != request.user.organisation_id,
-        "access_log": case_access_log(case) if has_permission(request.user, "case.access_log") else None,
+        "access_log": case_access_log(case) if may_see_access_log(request.user, case) else None,
     }
     return render(request, "cases/detail.html", context)
 

@@ -10,8 +10,15 @@ from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 
 
-def require_permission(permission):
-    """Allow the view only to roles that hold `permission` in access_control.md."""
+def require_permission(permission, *, object_type=None, denied_case=None):
+    """Allow the view only to roles that hold `permission` in access_control.md.
+
+    A page (a list, a form) refuses other roles with an audited 403. A view of one object
+    (`object_type` given, URL kwarg `public_id`) answers 404 instead, exactly as for an object
+    outside the user's scope, so that no URL confirms that a case or referral exists; the attempt
+    is audited as `<object_type>.view` denied and, through `denied_case(public_id)`, tied to the
+    real case so that it shows on the case's access panel and in its unit's trail.
+    """
 
     def decorator(view):
         view.sinergi_permission = permission  # read by the route-inventory test
@@ -19,6 +26,18 @@ def require_permission(permission):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not has_permission(request.user, permission):
+                if object_type:
+                    public_id = str(kwargs.get("public_id", ""))[:64]
+                    audit_record(
+                        actor=request.user,
+                        action=f"{object_type}.view",
+                        outcome=Outcome.DENIED,
+                        object_type=object_type,
+                        object_id=public_id,
+                        case=denied_case(public_id) if denied_case else None,
+                        details={"permission": permission, "path": request.path[:200]},
+                    )
+                    raise Http404
                 audit_record(
                     actor=request.user,
                     action="access.denied",

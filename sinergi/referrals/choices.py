@@ -14,8 +14,9 @@ class ReferralStatus(models.TextChoices):
 
 #: While a referral is in one of these states the partner may open it.
 OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE)
-#: After these, the partner keeps read access for the unit's grace period.
-CLOSED_STATUSES = (ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.REVOKED)
+#: After these, the partner keeps read access for the unit's grace period. A revoked referral
+#: (dibatalkan) ends access at once: revoking means withdrawing what was shared.
+CLOSED_STATUSES = (ReferralStatus.DECLINED, ReferralStatus.COMPLETED)
 
 
 class SharedSection(models.TextChoices):

@@ -5,6 +5,7 @@ from sinergi.audit.services import audit_record
 from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from .choices import OPEN_STATUSES, SharedSection
+from .models import Referral
 from .selectors import referrals_visible_to
 
 PAGE_SIZE = 25
@@ -23,13 +24,20 @@ def inbox(request):
     return render(request, "referrals/inbox.html", {"page": page, "open_statuses": OPEN_STATUSES})
 
 
-@require_permission("referral.inbox")
+def _case_of_referral(public_id):
+    # Only to tie a refused attempt to the case's own audit trail; never shown to the requester.
+    referral = Referral.objects.filter(public_id=public_id).select_related("case").first()
+    return referral.case if referral else None
+
+
+@require_permission("referral.inbox", object_type="referral", denied_case=_case_of_referral)
 def referral_detail(request, public_id):
     referral = get_visible_or_404(
         request,
         referrals_visible_to(request.user).select_related("case", "case__unit"),
         object_type="referral",
         public_id=public_id,
+        denied_case=_case_of_referral,
     )
     audit_record(
         actor=request.user,

@@ -310,12 +310,15 @@ def test_unknown_exempt_roles_are_an_error(settings):
 
 
 def test_check_deploy_refuses_production_without_mfa():
+    from sinergi.core.crypto import generate_key_ring_json
+
     root = Path(__file__).resolve().parents[3]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SINERGI_", "DATABASE_URL", "DJANGO_"))}
     env.update(
         SINERGI_ENV="production",
         SINERGI_SECRET_KEY="k" * 30 + "-" + "q" * 30,
         SINERGI_ALLOWED_HOSTS="sinergi.example.go.id",
+        SINERGI_DATA_KEYS=generate_key_ring_json(),
         SINERGI_MFA_REQUIRED="0",
     )
     result = subprocess.run(

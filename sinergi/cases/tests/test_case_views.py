@@ -37,9 +37,12 @@ class TestCaseDetail:
         assert set(denied.values_list("unit_id", flat=True)) == {personas.orgs.unit.pk}
 
     def test_it_refuses_without_permission(self, personas, login, case):
+        # Roles without case.view get the same 404 as outsiders: no case URL confirms a case exists.
         for name in ["datin", "pimpinan", "mitra", "admin", "auditor"]:
-            assert login(getattr(personas, name)).get(url(case)).status_code == 403, name
-        assert AuditEvent.objects.filter(action="access.denied", outcome="denied").count() == 5
+            assert login(getattr(personas, name)).get(url(case)).status_code == 404, name
+        denied = AuditEvent.objects.filter(action="case.view", outcome="denied", case_id=case.public_id)
+        assert denied.count() == 5
+        assert set(denied.values_list("unit_id", flat=True)) == {personas.orgs.unit.pk}
 
     def test_a_guessed_id_is_a_404(self, personas, login):
         assert login(personas.kepala).get(reverse("cases:detail", args=["tebakan-acak"])).status_code == 404

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from sinergi.core.crypto import generate_key_ring_json
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -23,6 +25,7 @@ GOOD_PRODUCTION = {
     "SINERGI_ENV": "production",
     "SINERGI_SECRET_KEY": secrets.token_urlsafe(50),
     "SINERGI_ALLOWED_HOSTS": "sinergi.example.go.id",
+    "SINERGI_DATA_KEYS": generate_key_ring_json(),
 }
 
 
@@ -46,6 +49,8 @@ def one_sentence_error(result):
         ({"SINERGI_ENV": "staging"}, "SINERGI_ENV"),
         ({"SINERGI_SECRET_KEY_FILE": "/nonexistent/secret"}, "cannot be read"),
         ({"DATABASE_URL": "mysql2://x"}, "DATABASE_URL"),
+        ({"SINERGI_DATA_KEYS": ""}, "data key ring"),
+        ({"SINERGI_DATA_KEYS": '{"active": 1, "keys": {}}'}, "SINERGI_DATA_KEYS"),
     ],
 )
 def test_production_refuses_bad_configuration(overrides, expected):
@@ -112,3 +117,19 @@ def test_argon2_is_the_password_hasher():
     from sinergi import settings as project_settings
 
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_production_sends_hsts_and_host_prefixed_cookies(tmp_path):
+    script = (
+        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
+        "call_command('collectstatic', interactive=False, verbosity=0);"
+        "from django.test import Client; c = Client();"
+        "r = c.get('/akun/login/', secure=True, HTTP_HOST='sinergi.example.go.id');"
+        "print(r.status_code); print(r['Strict-Transport-Security']); print(sorted(r.cookies))"
+    )
+    result = run_manage("shell", "-c", script, SINERGI_VAR_DIR=str(tmp_path), **GOOD_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    status, hsts, cookies = result.stdout.strip().splitlines()[-3:]
+    assert status == "200"
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
+    assert "__Host-sinergi_csrf" in cookies

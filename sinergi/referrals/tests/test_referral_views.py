@@ -51,7 +51,17 @@ def test_partner_cannot_open_the_case(personas, login, referral):
 
 
 def test_it_refuses_without_permission(personas, login, referral):
-    assert login(personas.kepala).get(url(referral)).status_code == 403
+    # Unit staff have no partner inbox: the referral URL answers 404 like any hidden object.
+    assert login(personas.kepala).get(url(referral)).status_code == 404
+    event = AuditEvent.objects.get(action="referral.view", actor_username="kepala")
+    assert event.outcome == "denied" and event.case_id == referral.case.public_id
+
+
+def test_a_revoked_referral_closes_at_once(personas, login, referral):
+    referral.status = "dibatalkan"
+    referral.closed_at = timezone.now()
+    referral.save()
+    assert login(personas.mitra).get(url(referral)).status_code == 404
 
 
 @pytest.mark.parametrize(

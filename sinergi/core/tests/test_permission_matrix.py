@@ -1,0 +1,877 @@
+"""The permission matrix: every named route × every persona (and anonymous) → the status
+sinergi/accounts/access_control.md implies.
+
+`ROUTES` is the one table of every named URL of the project. Each entry is either
+
+- `public(reason)`: reachable without logging in (the view is marked @login_not_required),
+- `self_service(reason)`: an allauth page any logged-in user uses for their own account, or
+- `Guarded(...)`: one or more matrix rows (`Row`), and the guard the view must carry: the
+  `require_permission` it is decorated with, or (`login_only=`) why a login alone is enough.
+
+test_route_inventory.py walks the URL resolver and fails on any route missing here, any entry
+that no longer exists, and any guard the view does not really carry.
+
+Statuses: 200 the page, 302 a redirect after a successful POST (and, for anonymous, to the login
+page), 403 the role lacks the right (require_permission, audited as `access.denied`), 404 the
+object is outside the user's scope (get_visible_or_404, audited as `<type>.view` denied), 405 the
+route takes POST only.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from sinergi.accounts.choices import Role
+from sinergi.accounts.models import Organisation, User
+from sinergi.audit.models import AuditEvent
+from sinergi.audit.services import audit_record
+from sinergi.cases.models import BreakGlassAccess, Case, CaseAssignment
+from sinergi.notifications.models import Notification
+from sinergi.referrals.models import Referral
+from sinergi.testing.factories import PartnerFactory, UserFactory
+from sinergi.testing.fixtures import PERSONAS, mark_recently_authenticated
+from sinergi.testing.fixtures import build_world as build_personas
+
+ANONYMOUS = "anonymous"
+EVERYONE = (*PERSONAS, ANONYMOUS)
+LOGIN = 302  # what anonymous gets on every guarded route: the login page
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ACCESS_PANEL = 'id="access-heading"'  # the "who accessed this case" panel of a case page
+
+PUBLIC = "public"
+SELF_SERVICE = "self-service"
+
+
+# --- the table's vocabulary ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Classified:
+    """A route outside the matrix, with the one-line reason it needs no role."""
+
+    kind: str  # PUBLIC or SELF_SERVICE
+    reason: str
+    sample: dict = field(default_factory=dict)  # URL kwargs for routes that take arguments
+
+
+def public(reason, **sample):
+    return Classified(PUBLIC, reason, sample)
+
+
+def self_service(reason, **sample):
+    return Classified(SELF_SERVICE, reason, sample)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One request shape of a route, with the status every persona must get."""
+
+    url: Callable[[Any], str]  # world → URL
+    expect: dict  # persona (every one, and anonymous) → status
+    method: str = "get"
+    data: Callable[[Any], dict] | None = None  # world → POST data
+    variant: str = ""  # what this row changes in the world, e.g. "restricted"
+    prepare: Callable[[Any], None] | None = None  # world → None, before the request
+    shows: tuple = ()  # ((text or world → text, "personas whose 200 page has it; nobody else's"), ...)
+    effect: Callable[[Any], bool] | None = None  # world → did the POST change what it changes?
+    effect_for: frozenset | None = None  # who changes it (default: whoever gets a 2xx/3xx)
+    denied: str = ""  # the audited action of a 404, e.g. "case.view"
+    denied_case: Callable[[Any], Any] | None = None  # world → the case a refused attempt is tied to
+
+    @property
+    def label(self):
+        parts = [p for p in (self.variant, "POST" if self.method == "post" else "") if p]
+        return "/" + "/".join(parts) if parts else ""
+
+    def changers(self):
+        if self.effect_for is not None:
+            return self.effect_for
+        return frozenset(p for p, s in self.expect.items() if p != ANONYMOUS and 200 <= s < 400)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    rows: tuple
+    permission: str = ""  # the right require_permission checks on the view
+    login_only: str = ""  # or: why a login alone is enough (the view scopes to the user's own things)
+    reauth_as: str = ""  # a persona holding the right: the view must ask them for their password again
+
+
+def statuses(groups=None, *, default, anonymous=LOGIN):
+    """{status: "persona persona ..."} plus a default → {persona: status} for every persona."""
+    table = dict.fromkeys(PERSONAS, default)
+    seen = set()
+    for status, names in (groups or {}).items():
+        for name in names.split():
+            assert name in PERSONAS, f"unknown persona {name!r}"
+            assert name not in seen, f"persona {name!r} listed twice"
+            seen.add(name)
+            table[name] = status
+    table[ANONYMOUS] = anonymous
+    return table
+
+
+# Who holds which right (access_control.md), as groups the rows below combine.
+KEPALAS = "kepala kepala_provinsi kepala_luar"
+CASE_WORKERS = "petugas pendamping pendamping_lain psikolog orang_luar"  # case.view, scope team
+MANAGERS = "admin " + KEPALAS  # user.manage
+AUDIT_READERS = "admin auditor " + KEPALAS  # audit.view
+OTHER_HEADS_404 = "kepala_provinsi kepala_luar"  # user.manage, but the target is not in their unit
+
+
+def _url(name, *args):
+    return lambda w: reverse(name, args=[a(w) if callable(a) else a for a in args])
+
+
+def _fresh(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def _unit_case_id(w):
+    return w.unit_case.public_id
+
+
+def _target_id(w):
+    return w.target.public_id
+
+
+BREAK_GLASS_REASON = "Korban dalam bahaya dan kepala unit tidak dapat dihubungi malam ini."
+
+
+def _all_staff_unit(w):
+    Organisation.objects.filter(pk=w.orgs.unit.pk).update(all_staff_see_all_cases=True)
+
+
+def _break_glass_granted(w):
+    BreakGlassAccess.objects.create(
+        case=w.unit_case,
+        user=w.kepala_provinsi,
+        reason=BREAK_GLASS_REASON,
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
+
+
+def _referral_closed(days_ago):
+    def prepare(w):
+        Referral.objects.filter(pk=w.referral.pk).update(
+            status="selesai", closed_at=timezone.now() - dt.timedelta(days=days_ago)
+        )
+
+    return prepare
+
+
+def _target_disabled(w):
+    User.objects.filter(pk=w.target.pk).update(is_active=False)
+
+
+def _target_locked(w):
+    User.objects.filter(pk=w.target.pk).update(locked_until=timezone.now() + dt.timedelta(hours=1))
+
+
+def _target_has_totp(w):
+    Authenticator.objects.create(user=w.target, type=Authenticator.Type.TOTP, data={})
+
+
+def _partner_data(name):
+    return lambda w: {
+        "kind": "mitra",
+        "name": name,
+        "agency_type": "lsm_lplbm",
+        "parent": w.orgs.unit.public_id,
+        "services_offered": ["rehabilitasi_sosial"],
+        "referral_grace_days": "7",
+        "is_active": "on",
+    }
+
+
+def _post_only(name, *args):
+    """GET on a POST-only route: 405 for every persona (require_POST answers before any guard)."""
+    return Row(url=_url(name, *args), expect=statuses(default=405))
+
+
+def _user_action(name, effect, **options):
+    """A POST-only user-management action on the target (a case worker of the unit)."""
+    return Guarded(
+        permission="user.manage",
+        reauth_as="kepala",
+        rows=(
+            _post_only(name, _target_id),
+            Row(
+                url=_url(name, _target_id),
+                method="post",
+                expect=statuses({302: "admin kepala", 404: OTHER_HEADS_404}, default=403),
+                effect=effect,
+                denied="user.view",
+                **options,
+            ),
+        ),
+    )
+
+
+def _case_detail(variant, case, groups, **options):
+    return Row(
+        variant=variant,
+        url=_url("cases:detail", lambda w: getattr(w, case).public_id),
+        # Every refusal of a case URL is a 404, whatever the reason: no URL confirms a case exists.
+        expect=statuses(groups, default=404),
+        denied="case.view",
+        denied_case=lambda w: getattr(w, case),
+        **options,
+    )
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+ROUTES = {
+    # Sinergi's own public pages.
+    "healthz": public("load-balancer liveness check; answers with no data"),
+    "set_language": public("the language switch is on the login page too (POST, redirects back)"),
+    "accounts:password_set": public(
+        "the one-time set-password link a new user receives; the token is the credential",
+        uidb64="MQ",
+        token="bukan-token",
+    ),
+    # allauth: the login flow and the pages around it (no public sign-up: the adapter closes it).
+    "account_login": public("the login page"),
+    "account_logout": public("allauth marks it login_not_required; anonymous is sent on to the login page"),
+    "account_signup": public("shows 'sign-up closed' (AccountAdapter.is_open_for_signup is False)"),
+    "account_inactive": public("shown after a login attempt on a disabled account"),
+    "account_confirm_login_code": public("login-by-code step of the login flow (login codes are off)"),
+    "mfa_authenticate": public("the TOTP step of the login flow, before the session is logged in"),
+    "account_reset_password": public("forgotten-password form (no account enumeration)"),
+    "account_reset_password_done": public("'check your e-mail' page after the reset form"),
+    "account_reset_password_from_key": public(
+        "the e-mailed reset link; the key is the credential", uidb36="1", key="bukan-kunci"
+    ),
+    "account_reset_password_from_key_done": public("'password changed' page after a reset link"),
+    "account_email_verification_sent": public("'verification sent' page (e-mail verification is off)"),
+    "account_confirm_email": public("the e-mailed verification link; the key is the credential", key="x"),
+    # allauth: a logged-in user's own account (LoginRequiredMiddleware sends anonymous to the login).
+    "account_reauthenticate": self_service("confirm one's own password before a sensitive action"),
+    "account_request_reauthentication_code": self_service("re-authentication by code, for oneself"),
+    "account_confirm_reauthentication_code": self_service("re-authentication by code, for oneself"),
+    "account_email": self_service("one's own e-mail addresses"),
+    "account_change_password": self_service("change one's own password"),
+    "account_set_password": self_service("set one's own password (accounts without one)"),
+    "mfa_index": self_service("one's own two-step verification overview ('My account')"),
+    "mfa_reauthenticate": self_service("re-authentication with one's own TOTP code"),
+    "mfa_activate_totp": self_service("set up one's own authenticator app"),
+    "mfa_deactivate_totp": self_service("remove one's own authenticator app"),
+    "mfa_view_recovery_codes": self_service("one's own recovery codes"),
+    "mfa_generate_recovery_codes": self_service("new recovery codes for oneself"),
+    "mfa_download_recovery_codes": self_service("download one's own recovery codes"),
+    "usersessions_list": self_service("one's own sessions, and signing them out"),
+    # --- the matrix ---
+    "home": Guarded(
+        login_only="the start page shows only the user's own organisation",
+        rows=(Row(url=_url("home"), expect=statuses(default=200)),),
+    ),
+    "cases:list": Guarded(
+        permission="case.view",
+        rows=(
+            Row(
+                url=_url("cases:list"),
+                expect=statuses({200: KEPALAS + " " + CASE_WORKERS}, default=403),
+                shows=(
+                    (lambda w: w.unit_case.pseudonym, "kepala pendamping"),
+                    (lambda w: w.restricted_case.pseudonym, "kepala psikolog"),
+                    (lambda w: w.other_case.pseudonym, "kepala_luar orang_luar"),
+                ),
+            ),
+        ),
+    ),
+    "cases:break_glass": Guarded(
+        permission="case.break_glass",
+        reauth_as="kepala_provinsi",
+        rows=(
+            Row(url=_url("cases:break_glass"), expect=statuses({200: KEPALAS}, default=403)),
+            Row(
+                url=_url("cases:break_glass"),
+                method="post",
+                data=lambda w: {"reference": w.unit_case.registration_number, "reason": BREAK_GLASS_REASON},
+                # Only the province head has the unit below; the others get the form back with an error.
+                expect=statuses({302: "kepala_provinsi", 200: "kepala kepala_luar"}, default=403),
+                effect=lambda w: BreakGlassAccess.objects.filter(case=w.unit_case).exists(),
+                effect_for=frozenset({"kepala_provinsi"}),
+            ),
+        ),
+    ),
+    "cases:detail": Guarded(
+        permission="case.view",
+        rows=(
+            _case_detail(
+                "",
+                "unit_case",
+                {
+                    200: "kepala pendamping",
+                    404: "petugas pendamping_lain psikolog orang_luar kepala_provinsi kepala_luar",
+                },
+                shows=(
+                    (lambda w: w.unit_case.registration_number, "kepala pendamping"),
+                    (ACCESS_PANEL, "kepala pendamping"),  # case.access_log: kepala unit, pendamping team
+                ),
+            ),
+            _case_detail(
+                "restricted",
+                "restricted_case",
+                {
+                    200: "kepala psikolog",
+                    404: "petugas pendamping pendamping_lain orang_luar kepala_provinsi kepala_luar",
+                },
+                shows=((ACCESS_PANEL, "kepala"),),  # a psikolog has no case.access_log
+            ),
+            _case_detail(
+                "all-staff-unit",
+                "unit_case",
+                {
+                    200: "kepala petugas pendamping pendamping_lain psikolog",
+                    404: "orang_luar kepala_provinsi kepala_luar",
+                },
+                prepare=_all_staff_unit,
+            ),
+            # Restricted stays team-and-kepala even where all staff see all unit cases.
+            _case_detail(
+                "restricted-in-all-staff-unit",
+                "restricted_case",
+                {
+                    200: "kepala psikolog",
+                    404: "petugas pendamping pendamping_lain orang_luar kepala_provinsi kepala_luar",
+                },
+                prepare=_all_staff_unit,
+            ),
+            _case_detail(
+                "other-unit",
+                "other_case",
+                {
+                    200: "kepala_luar orang_luar",
+                    404: "kepala petugas pendamping pendamping_lain psikolog kepala_provinsi",
+                },
+                shows=((ACCESS_PANEL, "kepala_luar orang_luar"),),
+            ),
+            _case_detail(
+                "break-glass-granted",
+                "unit_case",
+                {
+                    200: "kepala pendamping kepala_provinsi",
+                    404: "petugas pendamping_lain psikolog orang_luar kepala_luar",
+                },
+                prepare=_break_glass_granted,
+            ),
+            # A made-up id answers exactly like a hidden case: nothing to enumerate.
+            Row(
+                variant="unknown-id",
+                url=_url("cases:detail", "BUKAN-ID-KASUS"),
+                expect=statuses(default=404),
+                denied="case.view",
+            ),
+        ),
+    ),
+    "referrals:inbox": Guarded(
+        permission="referral.inbox",
+        rows=(
+            Row(
+                url=_url("referrals:inbox"),
+                expect=statuses({200: "mitra mitra_lain"}, default=403),
+                shows=((lambda w: w.unit_case.pseudonym, "mitra"),),
+            ),
+        ),
+    ),
+    "referrals:detail": Guarded(
+        permission="referral.inbox",
+        rows=(
+            Row(
+                url=_url("referrals:detail", lambda w: w.referral.public_id),
+                expect=statuses({200: "mitra", 404: "mitra_lain"}, default=404),
+                shows=((lambda w: w.unit_case.pseudonym, "mitra"),),
+                denied="referral.view",
+            ),
+            Row(
+                variant="closed-within-grace",
+                prepare=_referral_closed(days_ago=1),
+                url=_url("referrals:detail", lambda w: w.referral.public_id),
+                expect=statuses({200: "mitra", 404: "mitra_lain"}, default=404),
+                denied="referral.view",
+            ),
+            Row(
+                variant="draft",
+                prepare=lambda w: Referral.objects.filter(pk=w.referral.pk).update(
+                    status="draft", sent_at=None
+                ),
+                url=_url("referrals:detail", lambda w: w.referral.public_id),
+                expect=statuses({404: "mitra mitra_lain"}, default=404),
+                denied="referral.view",
+            ),
+            Row(
+                variant="closed-past-grace",
+                prepare=_referral_closed(days_ago=30),
+                url=_url("referrals:detail", lambda w: w.referral.public_id),
+                expect=statuses({404: "mitra mitra_lain"}, default=404),
+                denied="referral.view",
+            ),
+        ),
+    ),
+    "audit:list": Guarded(
+        permission="audit.view",
+        rows=(
+            Row(
+                url=_url("audit:list"),
+                expect=statuses({200: AUDIT_READERS}, default=403),
+                # A unit head reads the own unit's trail only; a province head not the units below.
+                shows=(
+                    (lambda w: w.unit_case.public_id, "admin auditor kepala"),
+                    (lambda w: w.other_case.public_id, "admin auditor kepala_luar"),
+                ),
+            ),
+        ),
+    ),
+    "notifications:list": Guarded(
+        login_only="lists only request.user's own notifications",
+        rows=(
+            Row(
+                url=_url("notifications:list"),
+                expect=statuses(default=200),
+                shows=((lambda w: w.notification.message, "kepala"),),
+            ),
+        ),
+    ),
+    "notifications:mark_all_read": Guarded(
+        login_only="marks only request.user's own notifications as read",
+        rows=(
+            _post_only("notifications:mark_all_read"),
+            Row(
+                url=_url("notifications:mark_all_read"),
+                method="post",
+                expect=statuses(default=302),
+                effect=lambda w: _fresh(w.notification).read_at is not None,
+                effect_for=frozenset({"kepala"}),
+            ),
+        ),
+    ),
+    "accounts:user_list": Guarded(
+        permission="user.manage",
+        rows=(
+            Row(
+                url=_url("accounts:user_list"),
+                expect=statuses({200: MANAGERS}, default=403),
+                shows=((lambda w: w.target.username, "admin kepala"),),
+            ),
+        ),
+    ),
+    "accounts:user_create": Guarded(
+        permission="user.manage",
+        reauth_as="kepala",
+        rows=(
+            Row(url=_url("accounts:user_create"), expect=statuses({200: MANAGERS}, default=403)),
+            Row(
+                url=_url("accounts:user_create"),
+                method="post",
+                data=lambda w: {
+                    "username": "pengguna_baru_matriks",
+                    "full_name": "Pengguna Baru Matriks",
+                    "organisation": w.orgs.unit.public_id,
+                    "role": Role.PENDAMPING,
+                },
+                # 200: the link page for the managers of the unit, the form with an error for the
+                # heads of other units (the unit is not among their choices).
+                expect=statuses({200: MANAGERS}, default=403),
+                effect=lambda w: User.objects.filter(username="pengguna_baru_matriks").exists(),
+                effect_for=frozenset({"admin", "kepala"}),
+            ),
+        ),
+    ),
+    "accounts:user_detail": Guarded(
+        permission="user.manage",
+        rows=(
+            Row(
+                url=_url("accounts:user_detail", _target_id),
+                expect=statuses({200: "admin kepala", 404: OTHER_HEADS_404}, default=403),
+                denied="user.view",
+            ),
+            # Administrators and auditors placed in a unit are not its kepala's to manage.
+            Row(
+                variant="auditor-of-the-unit",
+                url=_url("accounts:user_detail", lambda w: w.auditor.public_id),
+                expect=statuses({200: "admin", 404: KEPALAS}, default=403),
+                denied="user.view",
+            ),
+            Row(
+                variant="partner-of-the-unit",
+                url=_url("accounts:user_detail", lambda w: w.mitra.public_id),
+                expect=statuses({200: "admin kepala", 404: OTHER_HEADS_404}, default=403),
+                denied="user.view",
+            ),
+            Row(
+                variant="partner-of-no-unit",
+                url=_url("accounts:user_detail", lambda w: w.mitra_lain.public_id),
+                expect=statuses({200: "admin", 404: KEPALAS}, default=403),
+                denied="user.view",
+            ),
+        ),
+    ),
+    "accounts:user_edit": Guarded(
+        permission="user.manage",
+        reauth_as="kepala",
+        rows=(
+            Row(
+                url=_url("accounts:user_edit", _target_id),
+                expect=statuses({200: "admin kepala", 404: OTHER_HEADS_404}, default=403),
+                denied="user.view",
+            ),
+            Row(
+                url=_url("accounts:user_edit", _target_id),
+                method="post",
+                data=lambda w: {"full_name": "Nama Diubah Matriks", "role": Role.PENDAMPING},
+                expect=statuses({302: "admin kepala", 404: OTHER_HEADS_404}, default=403),
+                effect=lambda w: _fresh(w.target).full_name == "Nama Diubah Matriks",
+                denied="user.view",
+            ),
+        ),
+    ),
+    "accounts:user_password_link": Guarded(
+        permission="user.manage",
+        reauth_as="kepala",
+        rows=(
+            _post_only("accounts:user_password_link", _target_id),
+            Row(
+                url=_url("accounts:user_password_link", _target_id),
+                method="post",
+                # 200: the page showing the new link (it is never stored, so never redirected to).
+                expect=statuses({200: "admin kepala", 404: OTHER_HEADS_404}, default=403),
+                effect=lambda w: AuditEvent.objects.filter(
+                    action="user.password_link", outcome="ok", object_id=w.target.public_id
+                ).exists(),
+                denied="user.view",
+            ),
+        ),
+    ),
+    "accounts:user_disable": _user_action(
+        "accounts:user_disable", effect=lambda w: not _fresh(w.target).is_active
+    ),
+    "accounts:user_enable": _user_action(
+        "accounts:user_enable",
+        variant="disabled-target",
+        prepare=_target_disabled,
+        effect=lambda w: _fresh(w.target).is_active,
+    ),
+    "accounts:user_mfa_reset": _user_action(
+        "accounts:user_mfa_reset",
+        variant="target-with-totp",
+        prepare=_target_has_totp,
+        effect=lambda w: not Authenticator.objects.filter(user=w.target).exists(),
+    ),
+    "accounts:user_unlock": _user_action(
+        "accounts:user_unlock",
+        variant="locked-target",
+        prepare=_target_locked,
+        effect=lambda w: _fresh(w.target).locked_until is None,
+    ),
+    "accounts:organisation_list": Guarded(
+        # Listing is part of managing users (their organisations); editing needs organisation.manage.
+        permission="user.manage",
+        rows=(
+            Row(
+                url=_url("accounts:organisation_list"),
+                expect=statuses({200: MANAGERS}, default=403),
+                shows=(
+                    (lambda w: w.orgs.partner.name, "admin kepala"),
+                    (lambda w: w.orgs.other_partner.name, "admin"),
+                ),
+            ),
+        ),
+    ),
+    "accounts:organisation_create": Guarded(
+        permission="organisation.manage",
+        reauth_as="admin",
+        rows=(
+            Row(url=_url("accounts:organisation_create"), expect=statuses({200: "admin"}, default=403)),
+            Row(
+                url=_url("accounts:organisation_create"),
+                method="post",
+                data=_partner_data("LSM Baru Matriks"),
+                expect=statuses({302: "admin"}, default=403),
+                effect=lambda w: Organisation.objects.filter(name="LSM Baru Matriks").exists(),
+            ),
+        ),
+    ),
+    "accounts:organisation_edit": Guarded(
+        permission="organisation.manage",
+        reauth_as="admin",
+        rows=(
+            Row(
+                url=_url("accounts:organisation_edit", lambda w: w.organisation.public_id),
+                expect=statuses({200: "admin"}, default=403),
+            ),
+            Row(
+                url=_url("accounts:organisation_edit", lambda w: w.organisation.public_id),
+                method="post",
+                data=_partner_data("LSM Diubah Matriks"),
+                expect=statuses({302: "admin"}, default=403),
+                effect=lambda w: _fresh(w.organisation).name == "LSM Diubah Matriks",
+            ),
+        ),
+    ),
+}
+
+
+# --- the world ------------------------------------------------------------------------------------
+
+
+def build_matrix_world():
+    """The personas, three cases, a referral, a user and an organisation to manage."""
+    p = build_personas()
+    unit, other_unit = p.orgs.unit, p.orgs.other_unit
+    unit_case = Case.objects.create(unit=unit, registration_number="PPA-MATRIKS-0001", created_by=p.petugas)
+    CaseAssignment.objects.create(case=unit_case, user=p.pendamping, team_role="lead", assigned_by=p.kepala)
+    restricted_case = Case.objects.create(
+        unit=unit, registration_number="PPA-MATRIKS-0002", restricted=True, created_by=p.petugas
+    )
+    CaseAssignment.objects.create(
+        case=restricted_case, user=p.psikolog, team_role="lead", assigned_by=p.kepala
+    )
+    other_case = Case.objects.create(unit=other_unit, registration_number="PPA-LAIN-0001")
+    CaseAssignment.objects.create(
+        case=other_case, user=p.orang_luar, team_role="lead", assigned_by=p.kepala_luar
+    )
+    referral = Referral.objects.create(
+        case=unit_case,
+        to_agency=p.orgs.partner,
+        status="terkirim",
+        sent_at=timezone.now(),
+        shared_sections=["kronologi"],
+        created_by=p.pendamping,
+    )
+    target = UserFactory(username="sasaran_matriks", role=Role.PENDAMPING, organisation=unit)
+    organisation = PartnerFactory(name="LSM Sasaran Matriks", parent=unit)
+    notification = Notification.objects.create(
+        recipient=p.kepala, kind="uji", message="Pemberitahuan matriks untuk kepala", link="/"
+    )
+    # One event on each unit's case, to see whose audit trail shows what.
+    for actor, case in ((p.pendamping, unit_case), (p.orang_luar, other_case)):
+        audit_record(actor=actor, action="case.view", object_type="case", object_id=case.public_id, case=case)
+    sessions = {}
+    for persona in PERSONAS:
+        client = Client()
+        client.force_login(getattr(p, persona))
+        sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return SimpleNamespace(
+        **vars(p),
+        sessions=sessions,
+        unit_case=unit_case,
+        restricted_case=restricted_case,
+        other_case=other_case,
+        referral=referral,
+        target=target,
+        organisation=organisation,
+        notification=notification,
+    )
+
+
+@pytest.fixture(scope="module")
+def _matrix_world(django_db_setup, django_db_blocker):
+    """The world, built once for this module inside a transaction rolled back at the module's end.
+
+    Each test still runs in its own transaction (pytest-django's, nested in this one as a
+    savepoint), and each persona of a matrix row in a savepoint of its own, so whatever one cell
+    writes (its POST, its `prepare`, the audit events of its request) is undone before the next:
+    every (route, persona) cell starts from the same world, without building it ~700 times. Rows
+    change the world with queryset updates only, so the shared Python objects stay true to it.
+    """
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_matrix_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_matrix_world, db):
+    return _matrix_world
+
+
+# --- the matrix -----------------------------------------------------------------------------------
+
+
+def matrix_rows():
+    for route, entry in ROUTES.items():
+        if isinstance(entry, Guarded):
+            for row in entry.rows:
+                yield route, entry, row
+
+
+def client_for(world, persona):
+    """A test client in `persona`'s session, freshly re-authenticated as the `login` fixture does
+    (or anonymous). The sessions are made once with the world, which saves a login per cell."""
+    client = Client()
+    if persona != ANONYMOUS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[persona]
+        mark_recently_authenticated(client, getattr(world, persona))
+    return client
+
+
+def send(client, row, world):
+    url = row.url(world)
+    if row.method == "post":
+        return url, client.post(url, row.data(world) if row.data else {})
+    return url, client.get(url)
+
+
+def describe(route, row, persona, url, response):
+    where = f" → {response['Location']}" if response.has_header("Location") else ""
+    return f"{route}{row.label}: {row.method.upper()} {url} as {persona} got {response.status_code}{where}"
+
+
+def check(route, entry, row, persona, world):
+    """One cell of the matrix: the status, the audit of a refusal, what the page shows, what changed."""
+    if row.prepare:
+        row.prepare(world)
+    url, response = send(client_for(world, persona), row, world)
+    expected = row.expect[persona]
+    said = describe(route, row, persona, url, response)
+    assert response.status_code == expected, f"{said}, expected {expected}"
+
+    if persona == ANONYMOUS:
+        assert response["Location"].startswith(reverse("account_login") + "?next="), said
+    if response.status_code == 403 and entry.permission:
+        assert AuditEvent.objects.filter(
+            action="access.denied",
+            outcome="denied",
+            actor_username=persona,
+            details__permission=entry.permission,
+        ).exists(), f"{said}: the refusal is not in the audit trail as access.denied"
+    if response.status_code == 404 and row.denied:
+        denial = AuditEvent.objects.filter(
+            action=row.denied, outcome="denied", actor_username=persona
+        ).first()
+        assert denial is not None, f"{said}: no {row.denied} denied event in the audit trail"
+        if row.denied_case:
+            case = row.denied_case(world)
+            assert (denial.case_id, denial.unit_id) == (case.public_id, case.unit_id), (
+                f"{said}: the denial is not tied to the case, so its unit cannot see it"
+            )
+    if response.status_code == 200:
+        html = response.content.decode()
+        for text_of, viewers in row.shows:
+            text = text_of(world) if callable(text_of) else text_of
+            if persona in viewers.split():
+                assert text in html, f"{said}: the page lacks {text!r}"
+            else:
+                assert text not in html, f"{said}: the page shows {text!r}, which is not theirs to see"
+    if row.effect:
+        should_change = persona in row.changers()
+        assert row.effect(world) is should_change, (
+            f"{said}: the action {'did not happen' if should_change else 'happened anyway'}"
+        )
+
+
+MATRIX = [pytest.param(route, entry, row, id=f"{route}{row.label}") for route, entry, row in matrix_rows()]
+
+
+@pytest.mark.parametrize(("route", "entry", "row"), MATRIX)
+def test_permission_matrix(route, entry, row, world, subtests):
+    """Every persona and anonymous on one row; each is a subtest named "<route>[/variant]-<persona>".
+
+    One test per row rather than per (row, persona): ~700 separate tests spend more time in
+    fixtures than in requests. Each persona runs in a savepoint that is rolled back, so no
+    persona's request (a POST, its audit events) is seen by the next, and every mismatch of the
+    row is reported, not only the first.
+    """
+    for persona in EVERYONE:
+        with subtests.test(msg=f"{route}{row.label}-{persona}"), transaction.atomic():
+            try:
+                check(route, entry, row, persona, world)
+            finally:
+                transaction.set_rollback(True)
+
+
+# --- re-authentication ------------------------------------------------------------------------------
+
+REAUTH = [
+    pytest.param(route, entry, row, id=f"{route}{row.label}")
+    for route, entry, row in matrix_rows()
+    if entry.reauth_as and row.expect[entry.reauth_as] != 405
+]
+
+
+@pytest.mark.parametrize(("route", "entry", "row"), REAUTH)
+def test_sensitive_routes_ask_for_the_password_again(route, entry, row, world, login):
+    if row.prepare:
+        row.prepare(world)
+    client = login(getattr(world, entry.reauth_as), fresh=False)
+    url, response = send(client, row, world)
+    said = describe(route, row, entry.reauth_as, url, response)
+    assert response.status_code == 302, said
+    assert response["Location"].startswith(reverse("account_reauthenticate")), said
+    if row.effect:
+        assert row.effect(world) is False, f"{said}: the action happened without re-authentication"
+
+
+# --- denials land in the audit trail, with what the unit needs to see them --------------------------
+
+
+def test_a_refused_role_is_audited_as_access_denied(world, login):
+    url = reverse("audit:list")
+    assert login(world.datin).get(url).status_code == 403
+    event = AuditEvent.objects.get(action="access.denied", actor_username="datin")
+    assert event.outcome == "denied"
+    assert event.details == {"permission": "audit.view", "path": url}
+    assert event.organisation_id == world.orgs.unit.pk
+
+
+def test_a_hidden_case_is_audited_as_a_denied_view_of_that_case(world, login):
+    url = reverse("cases:detail", args=[world.unit_case.public_id])
+    assert login(world.pendamping_lain).get(url).status_code == 404
+    event = AuditEvent.objects.get(action="case.view", actor_username="pendamping_lain")
+    assert (event.outcome, event.object_type, event.object_id) == (
+        "denied",
+        "case",
+        world.unit_case.public_id,
+    )
+    assert (event.case_id, event.unit_id) == (world.unit_case.public_id, world.orgs.unit.pk)
+    # So the unit's kepala sees the attempt on the case itself.
+    panel = login(world.kepala).get(url).content.decode().split(ACCESS_PANEL, 1)[-1]
+    assert "pendamping_lain" in panel
+
+
+def test_a_hidden_referral_and_user_are_audited(world, login):
+    login(world.mitra_lain).get(reverse("referrals:detail", args=[world.referral.public_id]))
+    login(world.kepala_luar).get(reverse("accounts:user_detail", args=[world.target.public_id]))
+    assert AuditEvent.objects.filter(
+        action="referral.view",
+        outcome="denied",
+        actor_username="mitra_lain",
+        object_id=world.referral.public_id,
+    ).exists()
+    assert AuditEvent.objects.filter(
+        action="user.view", outcome="denied", actor_username="kepala_luar", object_id=world.target.public_id
+    ).exists()
+
+
+def test_a_partner_trying_a_case_url_shows_on_that_case(world, login):
+    url = reverse("cases:detail", args=[world.unit_case.public_id])
+    assert login(world.mitra).get(url).status_code == 404
+    assert AuditEvent.objects.filter(
+        actor_username="mitra", outcome="denied", case_id=world.unit_case.public_id
+    ).exists()
+    panel = login(world.kepala).get(url).content.decode().split(ACCESS_PANEL, 1)[-1]
+    assert "mitra" in panel
+
+
+def test_access_panel_is_for_the_case_team_only(world, login):
+    _all_staff_unit(world)
+    url = reverse("cases:detail", args=[world.unit_case.public_id])
+    response = login(world.pendamping_lain).get(url)
+    assert response.status_code == 200  # may see the case: the unit lets all staff see all cases
+    assert ACCESS_PANEL not in response.content.decode()
