@@ -204,6 +204,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # The test database is a file, not memory, so tests can prove behaviour under concurrent
+    # connections (registration numbers) on SQLite too.
+    _db.setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test_sinergi.sqlite3"))
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -357,6 +360,8 @@ CONTENT_SECURITY_POLICY = {
 # Request bodies: generous enough for forms, small enough to refuse abuse early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Case documents: the largest file accepted, in MB (checked while the upload arrives).
+SINERGI_UPLOAD_MAX_MB = env_int("SINERGI_UPLOAD_MAX_MB", 20)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

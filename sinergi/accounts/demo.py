@@ -203,7 +203,7 @@ def demo_data_load():
         user.is_active = True
         user.set_password(password)
         user.save()
-    _demo_cases(orgs)
+    _demo_cases(orgs, fake)
     return orgs
 
 
@@ -225,14 +225,15 @@ DEMO_CASES = [
 ]
 
 
-def _demo_cases(orgs):
-    """A few bare cases with teams and referrals, so access rules can be tried in the demo.
+def _demo_cases(orgs, fake):
+    """A few cases with synthetic persons, teams and referrals, to try the case record and the
+    access rules in the demo. Every name, NIK-less identity and story here is invented."""
+    import datetime as dt
 
-    Case content (persons, incident) arrives with the case-record work; these carry none.
-    """
     from django.utils import timezone
 
     from sinergi.cases.models import Case, CaseAssignment
+    from sinergi.cases.record import case_classify, case_update_incident, person_add
     from sinergi.referrals.models import Referral
 
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
@@ -248,6 +249,7 @@ def _demo_cases(orgs):
             CaseAssignment.objects.create(
                 case=case, user=users[username], team_role=team_role, assigned_by=users["kepala"]
             )
+        _demo_case_content(case, users["kepala"], fake, dt, person_add, case_update_incident, case_classify)
         for partner, status, shared in referrals:
             Referral.objects.create(
                 case=case,
@@ -258,3 +260,63 @@ def _demo_cases(orgs):
                 sent_at=timezone.now(),
                 created_by=users["pendamping"],
             )
+
+
+def _demo_case_content(case, kepala, fake, dt, person_add, case_update_incident, case_classify):
+    """Synthetic content for one demo case, written through the same services staff use."""
+    from sinergi.regions.models import Region
+
+    kelurahan = Region.objects.filter(code__startswith="13.76.", level=4).order_by("code")
+    region = kelurahan[fake.random_int(0, kelurahan.count() - 1)]
+    incident = timezone_today() - dt.timedelta(days=fake.random_int(3, 60))
+    case = case_update_incident(
+        actor=kepala,
+        case=case,
+        version=case.version,
+        channel="datang_langsung",
+        case_type="ampk" if case.registration_number.endswith("1") else "ktp",
+        risk=["tinggi", "sedang", "rendah"][int(case.registration_number[-1]) % 3],
+        jurisdiction="kab_kota",
+        incident_date=incident,
+        place_type="rumah_tangga",
+        incident_region=region,
+        chronology="(Kronologi rekaan untuk demo.) " + fake.paragraph(nb_sentences=4),
+        frequency="berulang",
+    )
+    child = case.registration_number.endswith("1")
+    victim_birth = incident - dt.timedelta(days=365 * (12 if child else 29) + 40)
+    person_add(
+        actor=kepala,
+        case=case,
+        role="korban",
+        name=fake.name_female(),
+        sex="perempuan",
+        birth_date=victim_birth,
+        phone=fake.numerify("08##########"),
+        address=f"Jl. {fake.street_name()} No. {fake.building_number()}",
+        region=region,
+        violence_types=["seksual", "psikis"] if child else ["fisik", "psikis"],
+        ampk_categories=["kejahatan_seksual"] if child else [],
+    )
+    person_add(
+        actor=kepala,
+        case=case,
+        role="pelaku",
+        name=fake.name_male(),
+        sex="laki_laki",
+        age_years=41,
+        relationship="orang_tua" if child else "suami_istri",
+    )
+    case_classify(
+        actor=kepala,
+        case=case,
+        version=case.version,
+        tpks_offences=["seksual_anak"] if child else [],
+        pkdrt_types=["seksual"] if child else ["fisik", "psikis"],
+    )
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()

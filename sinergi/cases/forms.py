@@ -1,7 +1,53 @@
+import uuid
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import rules
+from .choices import (
+    AmpkCategory,
+    CaseStatus,
+    CaseType,
+    Channel,
+    ConsentGiver,
+    ConsentPurpose,
+    DatePrecision,
+    Disability,
+    Education,
+    Frequency,
+    Jurisdiction,
+    LawfulBasis,
+    MaritalStatus,
+    Occupation,
+    PersonRole,
+    PkdrtType,
+    PlaceType,
+    Relationship,
+    Religion,
+    ReporterKind,
+    RiskLevel,
+    Sex,
+    TpksOffence,
+    TppoMeans,
+    TppoProcess,
+    TppoPurpose,
+    ViolenceType,
+)
 from .services import MIN_REASON_LENGTH
+
+PILOT_CITY = "13.76"
+MAX_VICTIMS = 3
+MAX_PERPETRATORS = 3
+
+
+def _blank(choices):
+    return [("", "—"), *choices]
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BreakGlassForm(forms.Form):
@@ -17,3 +63,492 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Written to the audit trail and shown to the head of the case's unit."),
     )
+
+
+def pilot_region_choices():
+    """Payakumbuh's kecamatan, each followed by its kelurahan, as <optgroup>s."""
+    from sinergi.regions.models import Region
+
+    regions = Region.objects.filter(code__startswith=PILOT_CITY + ".", level__in=[3, 4]).order_by("code")
+    groups, current = [], None
+    for region in regions:
+        if region.level == 3:
+            current = (region.name, [(region.code, f"{region.name} ({_('whole kecamatan')})")])
+            groups.append(current)
+        elif current is not None:
+            current[1].append((region.code, region.name))
+    return [("", "—"), *groups]
+
+
+def pilot_kecamatan_choices():
+    from sinergi.regions.models import Region
+
+    kecamatan = Region.objects.filter(code__startswith=PILOT_CITY + ".", level=3).order_by("code")
+    return [("", _("All")), *((r.code, r.name) for r in kecamatan)]
+
+
+def _region_or_error(code, *, min_level=3):
+    from sinergi.regions.models import Region
+
+    region = Region.objects.filter(code=code.strip()).first()
+    if region is None:
+        raise ValidationError(_("No region with this code."))
+    if region.level < min_level:
+        raise ValidationError(_("Choose a kecamatan or kelurahan."))
+    return region
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+class RegisterCaseForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    channel = forms.ChoiceField(label=_("How did the report come in?"), choices=_blank(Channel.choices))
+    sapa_ticket = forms.CharField(label=_("SAPA 129 ticket number"), max_length=40, required=False)
+    reporter_kind = forms.ChoiceField(
+        label=_("Who reported?"), choices=_blank(ReporterKind.choices), required=False
+    )
+    reporter_anonymous = forms.BooleanField(label=_("The reporter wants to stay anonymous"), required=False)
+    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=200, required=False)
+    reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=30, required=False)
+    summary = forms.CharField(
+        label=_("What happened?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A few sentences; the full chronology can be written later."),
+    )
+    case_type = forms.ChoiceField(label=_("Case type"), choices=_blank(CaseType.choices))
+    risk = forms.ChoiceField(label=_("Risk"), choices=_blank(RiskLevel.choices))
+    jurisdiction = forms.ChoiceField(
+        label=_("Jurisdiction"), choices=_blank(Jurisdiction.choices), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.SAPA129 and not data.get("sapa_ticket", "").strip():
+            self.add_error("sapa_ticket", _("Enter the SAPA 129 ticket number."))
+        if data.get("reporter_anonymous") and (data.get("reporter_name") or data.get("reporter_phone")):
+            self.add_error("reporter_name", _("An anonymous reporter has no name or phone; clear them."))
+        return data
+
+    def case_fields(self):
+        data = self.cleaned_data
+        fields = {f: data[f] for f in ("channel", "summary", "case_type", "risk", "jurisdiction")}
+        if data["channel"] == Channel.SAPA129:
+            fields["sapa_ticket"] = data["sapa_ticket"].strip()
+        return fields
+
+    def reporter(self):
+        data = self.cleaned_data
+        if not (
+            data["reporter_kind"]
+            or data["reporter_anonymous"]
+            or data["reporter_name"]
+            or data["reporter_phone"]
+        ):
+            return None
+        return {
+            "reporter_kind": data["reporter_kind"]
+            or (ReporterKind.ANONIM if data["reporter_anonymous"] else ""),
+            "is_anonymous": data["reporter_anonymous"],
+            "name": data["reporter_name"].strip(),
+            "phone": data["reporter_phone"].strip(),
+        }
+
+
+class _AgeMixin:
+    def clean(self):
+        data = super().clean()
+        birth = data.get("birth_date")
+        if birth and birth > timezone.localdate():
+            self.add_error("birth_date", _("The date of birth cannot be in the future."))
+        if birth and data.get("age_years") is not None:
+            self.add_error("age_years", _("Enter either the date of birth or the age, not both."))
+        return data
+
+
+class VictimForm(_AgeMixin, forms.Form):
+    name = forms.CharField(label=_("Victim's name"), max_length=200, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=_date_input())
+    age_years = forms.IntegerField(label=_("or age (years)"), min_value=0, max_value=120, required=False)
+    age_estimated = forms.BooleanField(label=_("The age is estimated"), required=False)
+
+    def person(self):
+        data = self.cleaned_data
+        return {
+            "name": data["name"].strip(),
+            "sex": data["sex"],
+            "birth_date": data["birth_date"],
+            "age_years": data["age_years"],
+            "age_estimated": data["age_estimated"],
+        }
+
+
+class PerpetratorForm(_AgeMixin, forms.Form):
+    name = forms.CharField(label=_("Perpetrator's name"), max_length=200, required=False)
+    is_unknown = forms.BooleanField(label=_("Identity unknown"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
+    age_years = forms.IntegerField(label=_("Age (years)"), min_value=0, max_value=120, required=False)
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the victim"), choices=_blank(Relationship.choices), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name", "").strip() and not data.get("is_unknown"):
+            self.add_error("name", _("Enter the name or tick 'identity unknown'."))
+        return data
+
+    def person(self):
+        data = self.cleaned_data
+        return {
+            "name": data["name"].strip(),
+            "is_unknown": data["is_unknown"],
+            "sex": data["sex"],
+            "age_years": data["age_years"],
+            "relationship": data["relationship"],
+        }
+
+
+VictimFormSet = forms.formset_factory(
+    VictimForm, extra=MAX_VICTIMS - 1, min_num=1, validate_min=True, max_num=MAX_VICTIMS, validate_max=True
+)
+PerpetratorFormSet = forms.formset_factory(
+    PerpetratorForm, extra=MAX_PERPETRATORS, max_num=MAX_PERPETRATORS, validate_max=True
+)
+
+
+# --- editing the case ------------------------------------------------------------------------
+
+
+class VersionedForm(forms.Form):
+    """A form over a saved object; `version` is the one the user started from (optimistic lock)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def initial_for(cls, obj):
+        return {"version": obj.version}
+
+    def display(self, name, value):
+        """A value as the user reads it, for the conflict page."""
+        field = self.fields[name]
+        if hasattr(value, "pk"):
+            value = value.pk
+        if isinstance(value, (list, tuple)):
+            labels = dict(getattr(field, "choices", []))
+            return ", ".join(str(labels.get(v, v)) for v in value) or "—"
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if hasattr(field, "choices"):
+            flat = {}
+            for key, label in field.choices:
+                if isinstance(label, (list, tuple)):
+                    flat.update(dict(label))
+                else:
+                    flat[key] = label
+            value = flat.get(value, value)
+        if value in (None, ""):
+            return "—"
+        return str(value)
+
+
+class IncidentForm(VersionedForm):
+    incident_date = forms.DateField(label=_("Incident date"), required=False, widget=_date_input())
+    incident_date_precision = forms.ChoiceField(
+        label=_("How precise is the date?"), choices=DatePrecision.choices
+    )
+    place_type = forms.ChoiceField(
+        label=_("Place of incident"), choices=_blank(PlaceType.choices), required=False
+    )
+    incident_region = forms.ChoiceField(label=_("Kecamatan / kelurahan (Payakumbuh)"), required=False)
+    incident_region_code = forms.CharField(
+        label=_("Or region code elsewhere"),
+        max_length=13,
+        required=False,
+        help_text=_("Kemendagri code of a kecamatan or kelurahan, e.g. 13.71.01 or 13.71.01.1001."),
+    )
+    incident_address = forms.CharField(
+        label=_("Incident address"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    chronology = forms.CharField(
+        label=_("Chronology"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=_blank(Frequency.choices), required=False)
+    summary = forms.CharField(
+        label=_("What happened (short)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    case_type = forms.ChoiceField(label=_("Case type"), choices=_blank(CaseType.choices), required=False)
+    risk = forms.ChoiceField(label=_("Risk"), choices=_blank(RiskLevel.choices), required=False)
+    jurisdiction = forms.ChoiceField(
+        label=_("Jurisdiction"), choices=_blank(Jurisdiction.choices), required=False
+    )
+
+    SERVICE_FIELDS = (
+        "incident_date",
+        "incident_date_precision",
+        "place_type",
+        "incident_region",
+        "incident_address",
+        "chronology",
+        "frequency",
+        "summary",
+        "case_type",
+        "risk",
+        "jurisdiction",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident_region"].choices = pilot_region_choices()
+
+    @classmethod
+    def initial_for(cls, case):
+        initial = super().initial_for(case)
+        initial.update({f: getattr(case, f) for f in cls.SERVICE_FIELDS if f != "incident_region"})
+        code = case.incident_region_id or ""
+        if code.startswith(PILOT_CITY + "."):
+            initial["incident_region"] = code
+        else:
+            initial["incident_region_code"] = code
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        chosen, code = data.get("incident_region"), (data.get("incident_region_code") or "").strip()
+        if chosen and code:
+            self.add_error("incident_region_code", _("Choose from the list or type a code, not both."))
+        elif code or chosen:
+            try:
+                data["region"] = _region_or_error(code or chosen)
+            except ValidationError as exc:
+                self.add_error("incident_region_code" if code else "incident_region", exc)
+        else:
+            data["region"] = None
+        return data
+
+    def service_fields(self):
+        data = self.cleaned_data
+        fields = {f: data[f] for f in self.SERVICE_FIELDS if f != "incident_region"}
+        fields["incident_region"] = data["region"]
+        return fields
+
+
+_YES_NO = [("ya", _("Yes")), ("tidak", _("No"))]
+
+
+def _checkboxes(label, choices):
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ClassifyForm(VersionedForm):
+    tpks_offences = _checkboxes(_("TPKS offences (UU 12/2022 Ps 4)"), TpksOffence.choices)
+    pkdrt_types = _checkboxes(_("Domestic violence (UU 23/2004 PKDRT Ps 5)"), PkdrtType.choices)
+    tppo_processes = _checkboxes(_("TPPO: process"), TppoProcess.choices)
+    tppo_means = _checkboxes(_("TPPO: means"), TppoMeans.choices)
+    tppo_purposes = _checkboxes(_("TPPO: purpose"), TppoPurpose.choices)
+    tppo_notes = forms.CharField(
+        label=_("TPPO details (route, transport, recruiter, documents, debt)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    LISTS = ("tpks_offences", "pkdrt_types", "tppo_processes", "tppo_means", "tppo_purposes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in rules.GBVIMS_QUESTIONS:
+            self.fields[f"gbvims_{question.key}"] = forms.ChoiceField(
+                label=question.text, choices=_YES_NO, required=False, widget=forms.RadioSelect
+            )
+
+    def gbvims_fields(self):
+        return [self[f"gbvims_{q.key}"] for q in rules.GBVIMS_QUESTIONS]
+
+    def list_fields(self):
+        return [self[name] for name in self.LISTS]
+
+    @classmethod
+    def initial_for(cls, case):
+        initial = super().initial_for(case)
+        initial.update({f: list(getattr(case, f)) for f in cls.LISTS})
+        initial["tppo_notes"] = case.tppo_notes
+        for key, answer in (case.gbvims_answers or {}).items():
+            initial[f"gbvims_{key}"] = "ya" if answer else "tidak"
+        return initial
+
+    def service_fields(self):
+        data = self.cleaned_data
+        fields = {f: data[f] for f in self.LISTS}
+        fields["tppo_notes"] = data["tppo_notes"]
+        answers = {}
+        for question in rules.GBVIMS_QUESTIONS:
+            answer = data.get(f"gbvims_{question.key}")
+            if answer:
+                answers[question.key] = answer == "ya"
+        fields["gbvims_answers"] = answers
+        return fields
+
+
+class PersonForm(VersionedForm):
+    """Every PERSON_FIELDS field; fields that do not belong to the role are removed."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    is_unknown = forms.BooleanField(label=_("Identity unknown"), required=False)
+    is_anonymous = forms.BooleanField(label=_("Anonymous"), required=False)
+    reporter_kind = forms.ChoiceField(
+        label=_("Who reported?"), choices=_blank(ReporterKind.choices), required=False
+    )
+    nik = forms.CharField(label=_("NIK"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    region = forms.CharField(
+        label=_("Region code"),
+        max_length=13,
+        required=False,
+        help_text=_("Kemendagri code of the kecamatan or kelurahan of residence."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=_date_input())
+    age_years = forms.IntegerField(label=_("or age (years)"), min_value=0, max_value=120, required=False)
+    age_estimated = forms.BooleanField(label=_("The age is estimated"), required=False)
+    education = forms.ChoiceField(label=_("Education"), choices=_blank(Education.choices), required=False)
+    religion = forms.ChoiceField(label=_("Religion"), choices=_blank(Religion.choices), required=False)
+    occupation = forms.ChoiceField(label=_("Occupation"), choices=_blank(Occupation.choices), required=False)
+    marital_status = forms.ChoiceField(
+        label=_("Marital status"), choices=_blank(MaritalStatus.choices), required=False
+    )
+    disabilities = _checkboxes(_("Disabilities"), Disability.choices)
+    violence_types = _checkboxes(_("Violence types"), ViolenceType.choices)
+    ampk_categories = _checkboxes(_("Special protection categories (AMPK)"), AmpkCategory.choices)
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the victim"), choices=_blank(Relationship.choices), required=False
+    )
+
+    ROLE_ONLY = {
+        "violence_types": PersonRole.KORBAN,
+        "ampk_categories": PersonRole.KORBAN,
+        "relationship": PersonRole.PELAKU,
+        "is_unknown": PersonRole.PELAKU,
+        "reporter_kind": PersonRole.PELAPOR,
+        "is_anonymous": PersonRole.PELAPOR,
+    }
+
+    def __init__(self, *args, role, versioned=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role = role
+        for name, only in self.ROLE_ONLY.items():
+            if role != only:
+                del self.fields[name]
+        if not versioned:
+            del self.fields["version"]
+
+    @classmethod
+    def initial_for(cls, person):
+        initial = super().initial_for(person)
+        from .record import PERSON_FIELDS
+
+        initial.update({f: getattr(person, f) for f in PERSON_FIELDS if f != "region"})
+        initial["region"] = person.region_id or ""
+        return initial
+
+    def clean_region(self):
+        code = self.cleaned_data["region"].strip()
+        return _region_or_error(code) if code else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("birth_date") and data["birth_date"] > timezone.localdate():
+            self.add_error("birth_date", _("The date of birth cannot be in the future."))
+        return data
+
+    def person_fields(self):
+        from .record import PERSON_FIELDS
+
+        return {f: self.cleaned_data[f] for f in PERSON_FIELDS if f in self.fields}
+
+
+class PersonAddForm(PersonForm):
+    """Adding a person: probable matches in other cases are offered before saving."""
+
+    continue_different = forms.BooleanField(
+        label=_("None of these: continue, this is a different person"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs["versioned"] = False
+        super().__init__(*args, **kwargs)
+
+    def match_keys(self):
+        data = self.cleaned_data
+        birth = data.get("birth_date")
+        return {
+            "nik": data.get("nik", ""),
+            "phone": data.get("phone", ""),
+            "name": data.get("name", "") if birth else "",
+            "birth_year": birth.year if birth else None,
+        }
+
+
+class ConsentForm(forms.Form):
+    victim = forms.ChoiceField(label=_("Victim"))
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=[c for c in ConsentPurpose.choices if c[0] != ConsentPurpose.RUJUKAN],
+        help_text=_("Consent to a referral is recorded with the referral."),
+    )
+    lawful_basis = forms.ChoiceField(label=_("Lawful basis"), choices=LawfulBasis.choices)
+    given_by = forms.ChoiceField(label=_("Given by"), choices=_blank(ConsentGiver.choices), required=False)
+    guardian = forms.ChoiceField(label=_("Guardian (a person in the case)"), required=False)
+    guardian_name = forms.CharField(label=_("Or the guardian's name"), max_length=200, required=False)
+    basis_note = forms.CharField(label=_("Why consent could not be asked"), max_length=300, required=False)
+
+    def __init__(self, *args, persons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.persons = {p.public_id: p for p in persons}
+        self.fields["victim"].choices = _blank(
+            (p.public_id, p.name or str(p)) for p in persons if p.role == PersonRole.KORBAN
+        )
+        self.fields["guardian"].choices = _blank(
+            (p.public_id, f"{p.name or '—'} ({p.get_role_display()})") for p in persons
+        )
+
+    def clean_victim(self):
+        return self.persons[self.cleaned_data["victim"]]
+
+    def clean_guardian(self):
+        code = self.cleaned_data["guardian"]
+        return self.persons[code] if code else None
+
+
+# --- the case list ---------------------------------------------------------------------------
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        help_text=_("Registration number, case code, NIK, phone or name."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=_blank(CaseStatus.choices), required=False)
+    risk = forms.ChoiceField(label=_("Risk"), choices=_blank(RiskLevel.choices), required=False)
+    case_type = forms.ChoiceField(label=_("Case type"), choices=_blank(CaseType.choices), required=False)
+    year = forms.IntegerField(label=_("Year of report"), min_value=2000, max_value=2100, required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan of the incident"), required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+    FILTERS = ("status", "risk", "case_type", "year", "kecamatan", "mine")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].choices = pilot_kecamatan_choices()
+
+    def used_filters(self):
+        return [f for f in self.FILTERS if self.cleaned_data.get(f) not in (None, "", False)]

@@ -1,8 +1,15 @@
+import re
+
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,10 +18,49 @@ from sinergi.accounts.access import has_permission
 from sinergi.accounts.security import reauth_required
 from sinergi.audit.selectors import case_access_log
 from sinergi.audit.services import audit_record
+from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
 from sinergi.core.permissions import get_visible_or_404, require_permission
 
-from .forms import BreakGlassForm
-from .models import BreakGlassAccess, Case
+from . import rules
+from .choices import (
+    AmpkCategory,
+    Disability,
+    PersonRole,
+    PkdrtType,
+    ReporterKind,
+    TpksOffence,
+    TppoMeans,
+    TppoProcess,
+    TppoPurpose,
+    ViolenceType,
+)
+from .forms import (
+    BreakGlassForm,
+    CaseFilterForm,
+    ClassifyForm,
+    ConsentForm,
+    IncidentForm,
+    PerpetratorFormSet,
+    PersonAddForm,
+    PersonForm,
+    RegisterCaseForm,
+    VictimFormSet,
+)
+from .models import BreakGlassAccess, Case, CaseAssignment, CasePerson, Consent, PersonNameToken
+from .record import (
+    StaleEdit,
+    can_edit_case,
+    case_classify,
+    case_flags,
+    case_register,
+    case_update_incident,
+    consent_record,
+    gbvims_type_label,
+    person_add,
+    person_link,
+    person_match_candidates,
+    person_update,
+)
 from .selectors import break_glass_candidates, case_team, cases_visible_to, may_see_access_log
 from .services import case_break_glass
 
@@ -36,18 +82,96 @@ def get_case_for_user(request, public_id):
     )
 
 
+_PHONE_SHAPE = re.compile(r"^\+?[0-9 ().-]{8,}$")
+
+
+def _search(cases, q):
+    """Cases matching `q`, and what kind of search it was (for the audit trail, never the text)."""
+    nik = rules.normalise_nik(q)
+    if len(nik) == rules.NIK_LENGTH and nik.isdigit():
+        index = blind_index(nik, purpose="nik")
+        rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), nik_index=index)))
+        return cases.filter(rule | Q(registration_number__icontains=q)), "nik"
+    if _PHONE_SHAPE.match(q):
+        index = blind_index(normalise_phone(q), purpose="phone")
+        rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), phone_index=index)))
+        return cases.filter(rule | Q(registration_number__icontains=q)), "phone"
+    if not any(c.isdigit() for c in q):
+        tokens = [blind_index(t, purpose="name") for t in name_tokens(q)]
+        if tokens:
+            every_token = (
+                PersonNameToken.objects.filter(token__in=tokens)
+                .values("person")
+                .annotate(n=Count("token", distinct=True))
+                .filter(n=len(tokens))
+                .values("person")
+            )
+            rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), pk__in=every_token)))
+            return cases.filter(rule), "name"
+    return cases.filter(Q(registration_number__icontains=q) | Q(pseudonym=q.upper())), "number"
+
+
+def _filter(cases, data, user):
+    if data["status"]:
+        cases = cases.filter(status=data["status"])
+    if data["risk"]:
+        cases = cases.filter(risk=data["risk"])
+    if data["case_type"]:
+        cases = cases.filter(case_type=data["case_type"])
+    if data["year"]:
+        cases = cases.filter(reported_at__year=data["year"])
+    if data["kecamatan"]:
+        code = data["kecamatan"]
+        cases = cases.filter(Q(incident_region_id=code) | Q(incident_region__parent_id=code))
+    if data["mine"]:
+        cases = cases.filter(
+            Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, active=True))
+        )
+    return cases
+
+
 @require_permission("case.view")
 def case_list(request):
     cases = cases_visible_to(request.user).select_related("unit").order_by("-created_at", "-id")
+    form = CaseFilterForm(request.GET or None)
+    used, search = [], None
+    if form.is_bound and form.is_valid():
+        used = form.used_filters()
+        cases = _filter(cases, form.cleaned_data, request.user)
+        q = form.cleaned_data["q"].strip()
+        if q:
+            cases, search = _search(cases, q)
+    elif form.is_bound:
+        cases = cases.none()
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # evaluate before this request writes its own event
-    audit_record(actor=request.user, action="case.list", object_type="case", details={"page": page.number})
-    can_break_glass = has_permission(request.user, "case.break_glass")
-    return render(request, "cases/list.html", {"page": page, "can_break_glass": can_break_glass})
+    if used or search:
+        audit_record(
+            actor=request.user,
+            action="case.search",
+            object_type="case",
+            details={"filters": used, "search": search, "page": page.number},
+        )
+    else:
+        audit_record(
+            actor=request.user, action="case.list", object_type="case", details={"page": page.number}
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "form": form,
+        "query": query.urlencode(),
+        "can_break_glass": has_permission(request.user, "case.break_glass"),
+        "can_register": has_permission(request.user, "case.register"),
+    }
+    return render(request, "cases/list.html", context)
 
 
 @require_permission("case.view", object_type="case", denied_case=lambda public_id: _real_case(public_id))
 def case_detail(request, public_id):
+    from .views_documents import document_section_context  # it imports this module
+
     case = get_case_for_user(request, public_id)
     audit_record(
         actor=request.user, action="case.view", object_type="case", object_id=case.public_id, case=case
@@ -58,7 +182,9 @@ def case_detail(request, public_id):
         "team": case_team(case),
         "break_glass": BreakGlassAccess.objects.filter(case=case, expires_at__gt=now).select_related("user"),
         "access_log": case_access_log(case) if may_see_access_log(request.user, case) else None,
+        **_case_record_context(request.user, case),
     }
+    context.update(document_section_context(request.user, case))
     return render(request, "cases/detail.html", context)
 
 
@@ -95,3 +221,298 @@ def case_break_glass_view(request):
                 )
                 return redirect("cases:detail", public_id=case.public_id)
     return render(request, "cases/break_glass.html", {"form": form})
+
+
+# --- case record: register, case page, edits -------------------------------------------------
+
+_REGISTER_TOKENS = "cases.register.tokens"
+_MAX_REMEMBERED_TOKENS = 50
+
+
+def _errors_to_form(form, exc):
+    """Put a service's ValidationError next to the fields it names; the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_permission("case.register")
+@require_http_methods(["GET", "POST"])
+def case_register_view(request):
+    if request.method == "POST":
+        form = RegisterCaseForm(request.POST)
+        victims = VictimFormSet(request.POST, prefix="korban")
+        perpetrators = PerpetratorFormSet(request.POST, prefix="pelaku")
+        token = str(request.POST.get("token", ""))[:64]
+        remembered = request.session.get(_REGISTER_TOKENS, {})
+        if token in remembered:
+            return _already_registered(request, remembered[token])
+        # A double click sends the second POST before the first has answered (and saved the
+        # session); the cache key makes the second one wait for the first one's case.
+        lock = f"cases.register:{request.user.pk}:{token}"
+        valid = form.is_valid() and victims.is_valid() and perpetrators.is_valid()
+        if valid and not cache.add(lock, "", timeout=600):
+            return _already_registered(request, cache.get(lock))
+        if valid:
+            try:
+                case = case_register(
+                    actor=request.user,
+                    victims=[f.person() for f in victims if f.has_changed()],
+                    perpetrators=[f.person() for f in perpetrators if f.has_changed()],
+                    reporter=form.reporter(),
+                    **form.case_fields(),
+                )
+            except ValidationError as exc:
+                cache.delete(lock)
+                _errors_to_form(form, exc)
+            except BaseException:
+                cache.delete(lock)
+                raise
+            else:
+                cache.set(lock, case.public_id, timeout=600)
+                remembered = dict(list(remembered.items())[-(_MAX_REMEMBERED_TOKENS - 1) :])
+                remembered[token] = case.public_id
+                request.session[_REGISTER_TOKENS] = remembered
+                messages.success(
+                    request,
+                    _("Case registered with number %(number)s.") % {"number": case.registration_number},
+                )
+                return redirect("cases:detail", public_id=case.public_id)
+    else:
+        form = RegisterCaseForm()
+        victims = VictimFormSet(prefix="korban")
+        perpetrators = PerpetratorFormSet(prefix="pelaku")
+    context = {"form": form, "victims": victims, "perpetrators": perpetrators}
+    return render(request, "cases/register.html", context)
+
+
+def _already_registered(request, public_id):
+    if not public_id:
+        messages.info(request, _("This report is already being saved."))
+        return redirect("cases:list")
+    messages.info(request, _("This report was already saved; here is the case."))
+    return redirect("cases:detail", public_id=public_id)
+
+
+def _labels(codes, choices):
+    labels = dict(choices.choices)
+    return [labels.get(code, code) for code in codes or []]
+
+
+def _case_record_context(user, case):
+    persons = list(CasePerson.objects.filter(case=case).select_related("region").order_by("role", "id"))
+    for person in persons:
+        person.violence_labels = _labels(person.violence_types, ViolenceType)
+        person.ampk_labels = _labels(person.ampk_categories, AmpkCategory)
+        person.disability_labels = _labels(person.disabilities, Disability)
+        person.reporter_label = dict(ReporterKind.choices).get(person.reporter_kind, person.reporter_kind)
+    consents = Consent.objects.filter(case=case).select_related("victim", "guardian")
+    return {
+        "victims": [p for p in persons if p.role == PersonRole.KORBAN],
+        "perpetrators": [p for p in persons if p.role == PersonRole.PELAKU],
+        "reporters": [p for p in persons if p.role == PersonRole.PELAPOR],
+        "flags": case_flags(case, persons),
+        "consents": consents,
+        "classification": {
+            "tpks": _labels(case.tpks_offences, TpksOffence),
+            "pkdrt": _labels(case.pkdrt_types, PkdrtType),
+            "tppo_processes": _labels(case.tppo_processes, TppoProcess),
+            "tppo_means": _labels(case.tppo_means, TppoMeans),
+            "tppo_purposes": _labels(case.tppo_purposes, TppoPurpose),
+            "gbvims": gbvims_type_label(case.gbvims_type),
+        },
+        "can_edit": can_edit_case(user, case),
+    }
+
+
+def _editable_case(request, public_id):
+    case = get_case_for_user(request, public_id)
+    if not can_edit_case(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+def _conflict_rows(form, current):
+    saved = type(form).initial_for(current)
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or isinstance(field.widget, forms.HiddenInput):
+            continue
+        mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
+        theirs = saved.get(name)
+        rows.append(
+            {
+                "label": field.label,
+                "saved": form.display(name, theirs),
+                "typed": form.display(name, mine),
+                "differs": form.display(name, theirs) != form.display(name, mine),
+            }
+        )
+    return rows
+
+
+def _restart_from(form_class, request, current, **kwargs):
+    """The user's input again, now based on the version someone else saved."""
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
+
+
+def _edit_page(request, template, context, *, conflict=None):
+    context = {**context, "conflict": conflict}
+    return render(request, template, context, status=409 if conflict else 200)
+
+
+@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_http_methods(["GET", "POST"])
+def case_edit_incident(request, public_id):
+    case = _editable_case(request, public_id)
+    conflict = None
+    if request.method == "POST":
+        form = IncidentForm(request.POST)
+        if form.is_valid():
+            try:
+                case_update_incident(
+                    actor=request.user,
+                    case=case,
+                    version=form.cleaned_data["version"],
+                    **form.service_fields(),
+                )
+            except StaleEdit as stale:
+                conflict = _conflict_rows(form, stale.current)
+                form = _restart_from(IncidentForm, request, stale.current)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The incident was saved."))
+                return redirect("cases:detail", public_id=case.public_id)
+    else:
+        form = IncidentForm(initial=IncidentForm.initial_for(case))
+    return _edit_page(request, "cases/edit_incident.html", {"case": case, "form": form}, conflict=conflict)
+
+
+@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_http_methods(["GET", "POST"])
+def case_classify_view(request, public_id):
+    case = _editable_case(request, public_id)
+    conflict = None
+    if request.method == "POST":
+        form = ClassifyForm(request.POST)
+        if form.is_valid():
+            try:
+                case_classify(
+                    actor=request.user,
+                    case=case,
+                    version=form.cleaned_data["version"],
+                    **form.service_fields(),
+                )
+            except StaleEdit as stale:
+                conflict = _conflict_rows(form, stale.current)
+                form = _restart_from(ClassifyForm, request, stale.current)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The classification was saved."))
+                return redirect(reverse("cases:detail", args=[case.public_id]) + "#classification")
+    else:
+        form = ClassifyForm(initial=ClassifyForm.initial_for(case))
+    return _edit_page(request, "cases/classify.html", {"case": case, "form": form}, conflict=conflict)
+
+
+_ROLE_SLUGS = {"korban": PersonRole.KORBAN, "pelaku": PersonRole.PELAKU, "pelapor": PersonRole.PELAPOR}
+
+
+@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_http_methods(["GET", "POST"])
+def case_person_add(request, public_id, role):
+    case = _editable_case(request, public_id)
+    if role not in _ROLE_SLUGS:
+        raise Http404
+    role = _ROLE_SLUGS[role]
+    matches = []
+    if request.method == "POST":
+        form = PersonAddForm(request.POST, role=role)
+        if form.is_valid():
+            same_as = None
+            if not form.cleaned_data["continue_different"]:
+                matches = person_match_candidates(actor=request.user, exclude_case=case, **form.match_keys())
+                chosen = request.POST.get("same_as_choice", "")
+                same_as = next((m for m in matches if m.public_id == chosen), None)
+            if not matches or same_as or form.cleaned_data["continue_different"]:
+                try:
+                    with transaction.atomic():
+                        person = person_add(actor=request.user, case=case, role=role, **form.person_fields())
+                        if same_as is not None:
+                            person_link(actor=request.user, person=person, other=same_as)
+                except ValidationError as exc:
+                    _errors_to_form(form, exc)
+                    matches = []
+                else:
+                    messages.success(request, _("The person was added."))
+                    return redirect(reverse("cases:detail", args=[case.public_id]) + "#persons")
+    else:
+        form = PersonAddForm(role=role)
+    context = {"case": case, "form": form, "role": role, "matches": matches, "adding": True}
+    return render(request, "cases/person_form.html", context)
+
+
+@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_http_methods(["GET", "POST"])
+def case_person_edit(request, public_id, person_id):
+    case = _editable_case(request, public_id)
+    person = get_object_or_404(CasePerson, case=case, public_id=person_id)
+    conflict = None
+    if request.method == "POST":
+        form = PersonForm(request.POST, role=person.role)
+        if form.is_valid():
+            try:
+                person_update(
+                    actor=request.user,
+                    person=person,
+                    version=form.cleaned_data["version"],
+                    **form.person_fields(),
+                )
+            except StaleEdit as stale:
+                conflict = _conflict_rows(form, stale.current)
+                form = _restart_from(PersonForm, request, stale.current, role=person.role)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The person was saved."))
+                return redirect(reverse("cases:detail", args=[case.public_id]) + "#persons")
+    else:
+        form = PersonForm(initial=PersonForm.initial_for(person), role=person.role)
+    context = {"case": case, "form": form, "role": person.role, "person": person, "matches": []}
+    return _edit_page(request, "cases/person_form.html", context, conflict=conflict)
+
+
+@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_http_methods(["GET", "POST"])
+def case_consent_add(request, public_id):
+    case = _editable_case(request, public_id)
+    persons = list(CasePerson.objects.filter(case=case).order_by("role", "id"))
+    form = ConsentForm(request.POST or None, persons=persons)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent_record(
+                actor=request.user,
+                case=case,
+                victim=data["victim"],
+                purpose=data["purpose"],
+                lawful_basis=data["lawful_basis"],
+                given_by=data["given_by"],
+                guardian=data["guardian"],
+                guardian_name=data["guardian_name"],
+                basis_note=data["basis_note"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect(reverse("cases:detail", args=[case.public_id]) + "#consents")
+    return render(request, "cases/consent_form.html", {"case": case, "form": form})

@@ -78,4 +78,11 @@ def test_blind_index_is_keyed_and_purpose_bound():
     assert blind_index("x", purpose="nik") == blind_index("x", purpose="nik")
     assert blind_index("x", purpose="nik") != blind_index("x", purpose="phone")
     assert blind_index("", purpose="nik") == ""
-    assert "3276" not in blind_index("3276014101900001", purpose="nik")
+    assert blind_index("3276014101900001", purpose="nik") != blind_index("3276014101900002", purpose="nik")
+    # Keyed: the same value under another index key gives another index (no rainbow tables).
+    import hashlib
+
+    assert (
+        blind_index("3276014101900001", purpose="nik")
+        != hashlib.sha256(b"nik:3276014101900001").hexdigest()[:40]
+    )

@@ -35,7 +35,7 @@ from sinergi.accounts.choices import Role
 from sinergi.accounts.models import Organisation, User
 from sinergi.audit.models import AuditEvent
 from sinergi.audit.services import audit_record
-from sinergi.cases.models import BreakGlassAccess, Case, CaseAssignment
+from sinergi.cases.models import BreakGlassAccess, Case, CaseAssignment, CasePerson
 from sinergi.notifications.models import Notification
 from sinergi.referrals.models import Referral
 from sinergi.testing.factories import PartnerFactory, UserFactory
@@ -143,6 +143,24 @@ def _unit_case_id(w):
 
 def _target_id(w):
     return w.target.public_id
+
+
+def _case_edit_route(name, *extra):
+    """A page that edits part of the unit case: its team's case worker and its kepala only.
+
+    Every refusal is the same audited 404 as for the case page, whatever the reason.
+    """
+    return Guarded(
+        permission="case.edit",
+        rows=(
+            Row(
+                url=_url(name, _unit_case_id, *extra),
+                expect=statuses({200: "kepala pendamping"}, default=404),
+                denied="case.view",
+                denied_case=lambda w: w.unit_case,
+            ),
+        ),
+    )
 
 
 BREAK_GLASS_REASON = "Korban dalam bahaya dan kepala unit tidak dapat dihubungi malam ini."
@@ -373,6 +391,35 @@ ROUTES = {
                 url=_url("cases:detail", "BUKAN-ID-KASUS"),
                 expect=statuses(default=404),
                 denied="case.view",
+            ),
+        ),
+    ),
+    "cases:register": Guarded(
+        permission="case.register",
+        rows=(
+            Row(
+                url=_url("cases:register"),
+                expect=statuses(
+                    {200: "kepala petugas pendamping pendamping_lain orang_luar kepala_provinsi kepala_luar"},
+                    default=403,
+                ),
+            ),
+        ),
+    ),
+    "cases:edit_incident": _case_edit_route("cases:edit_incident"),
+    "cases:classify": _case_edit_route("cases:classify"),
+    "cases:consent_add": _case_edit_route("cases:consent_add"),
+    "cases:person_add": _case_edit_route("cases:person_add", "korban"),
+    "cases:person_edit": _case_edit_route("cases:person_edit", lambda w: w.unit_case_victim.public_id),
+    "cases:document_upload": _case_edit_route("cases:document_upload"),
+    "cases:document_download": Guarded(
+        permission="case.view",
+        rows=(
+            # An unknown document of a visible case is a 404 like a hidden case: nothing to enumerate.
+            Row(
+                variant="unknown-id",
+                url=_url("cases:document_download", _unit_case_id, "BUKAN-ID"),
+                expect=statuses(default=404),
             ),
         ),
     ),
@@ -632,6 +679,7 @@ def build_matrix_world():
     unit, other_unit = p.orgs.unit, p.orgs.other_unit
     unit_case = Case.objects.create(unit=unit, registration_number="PPA-MATRIKS-0001", created_by=p.petugas)
     CaseAssignment.objects.create(case=unit_case, user=p.pendamping, team_role="lead", assigned_by=p.kepala)
+    unit_case_victim = CasePerson.objects.create(case=unit_case, role="korban", name="Korban Matriks")
     restricted_case = Case.objects.create(
         unit=unit, registration_number="PPA-MATRIKS-0002", restricted=True, created_by=p.petugas
     )
@@ -667,6 +715,7 @@ def build_matrix_world():
         **vars(p),
         sessions=sessions,
         unit_case=unit_case,
+        unit_case_victim=unit_case_victim,
         restricted_case=restricted_case,
         other_case=other_case,
         referral=referral,

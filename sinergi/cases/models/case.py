@@ -12,8 +12,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import new_public_id
+from sinergi.core.fields import EncryptedTextField
 
-from .choices import CaseStatus, TeamRole
+from ..choices import (
+    CaseStatus,
+    CaseType,
+    Channel,
+    DatePrecision,
+    Frequency,
+    GbvimsType,
+    Jurisdiction,
+    PlaceType,
+    RiskLevel,
+    TeamRole,
+)
 
 # No 0/O/1/I/L: codes are read aloud and copied by hand.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -49,15 +61,83 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic locking: every save through a service bumps it; a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+    is_historical = models.BooleanField(_("historical (imported)"), default=False)
+
+    # Intake and screening (DOMAIN.md §3).
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
+    sapa_ticket = models.CharField(_("SAPA 129 ticket number"), max_length=40, blank=True)
+    reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
+    case_type = models.CharField(_("case type"), max_length=5, choices=CaseType.choices, blank=True)
+    risk = models.CharField(_("risk"), max_length=10, choices=RiskLevel.choices, blank=True, db_index=True)
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=10, choices=Jurisdiction.choices, blank=True
+    )
+    summary = EncryptedTextField(_("what happened (short)"), blank=True)
+
+    # Incident (DOMAIN.md §4).
+    incident_date = models.DateField(_("incident date"), null=True, blank=True)
+    incident_date_precision = models.CharField(
+        _("incident date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    place_type = models.CharField(
+        _("place of incident"), max_length=30, choices=PlaceType.choices, blank=True
+    )
+    incident_region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("incident kelurahan/kecamatan"),
+    )
+    incident_address = EncryptedTextField(_("incident address"), blank=True)
+    chronology = EncryptedTextField(_("chronology"), blank=True)
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, blank=True)
+
+    # Classification (DOMAIN.md §5, §9): three separate classifications, kept apart.
+    gbvims_answers = models.JSONField(_("GBVIMS answers"), default=dict, blank=True)
+    gbvims_type = models.CharField(_("GBVIMS type"), max_length=30, choices=GbvimsType.choices, blank=True)
+    tpks_offences = models.JSONField(_("TPKS offences"), default=list, blank=True)
+    pkdrt_types = models.JSONField(_("PKDRT types"), default=list, blank=True)
+    tppo_processes = models.JSONField(_("TPPO process"), default=list, blank=True)
+    tppo_means = models.JSONField(_("TPPO means"), default=list, blank=True)
+    tppo_purposes = models.JSONField(_("TPPO purpose"), default=list, blank=True)
+    tppo_notes = EncryptedTextField(
+        _("TPPO details (route, transport, recruiter, documents, debt)"), blank=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [models.Index(fields=["unit", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "registration_number"],
+                condition=~models.Q(registration_number=""),
+                name="registration_number_unique_per_unit",
+            )
+        ]
 
     def __str__(self):
         return self.registration_number or self.pseudonym
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number used per unit and year; locked while a number is taken."""
+
+    unit = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_counter_per_unit_year")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.year}: {self.last}"
 
 
 class CaseAssignment(models.Model):

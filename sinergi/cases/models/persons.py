@@ -1,0 +1,89 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.models import new_public_id
+from sinergi.core.fields import EncryptedTextField
+
+from ..choices import Education, MaritalStatus, Occupation, PersonRole, Relationship, Religion, Sex
+
+
+class CasePerson(models.Model):
+    """A victim, perpetrator or reporter in one case.
+
+    Identity fields are encrypted; NIK and phone carry blind indexes, and name tokens live in
+    PersonNameToken, so staff can search without plaintext in the database. The same human being
+    in several cases shares a `person_key` once staff confirm a suggested match (never automatic).
+    """
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(_("role in the case"), max_length=10, choices=PersonRole.choices, db_index=True)
+    person_key = models.CharField(max_length=24, default=new_public_id, db_index=True)
+    is_unknown = models.BooleanField(_("identity unknown"), default=False)
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    reporter_kind = models.CharField(_("reporter"), max_length=20, blank=True)
+
+    name = EncryptedTextField(_("name"), blank=True)
+    nik = EncryptedTextField(_("NIK"), blank=True)
+    nik_index = models.CharField(max_length=40, blank=True, db_index=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    phone_index = models.CharField(max_length=40, blank=True, db_index=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    age_years = models.PositiveSmallIntegerField(_("age (years)"), null=True, blank=True)
+    age_estimated = models.BooleanField(_("age is estimated"), default=False)
+    # Derived at save from the case's incident date (a person is a child when under 18 then).
+    age_at_incident = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    is_child = models.BooleanField(null=True, editable=False)
+    age_band = models.CharField(max_length=5, blank=True, editable=False)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    religion = models.CharField(_("religion"), max_length=15, choices=Religion.choices, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=25, choices=Occupation.choices, blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=25, choices=MaritalStatus.choices, blank=True
+    )
+    disabilities = models.JSONField(_("disabilities"), default=list, blank=True)
+
+    # Victims.
+    violence_types = models.JSONField(_("violence types"), default=list, blank=True)
+    ampk_categories = models.JSONField(_("special protection categories (AMPK)"), default=list, blank=True)
+    # Perpetrators.
+    relationship = models.CharField(
+        _("relationship to the victim"), max_length=20, choices=Relationship.choices, blank=True
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["case", "role", "id"]
+        verbose_name = _("person in a case")
+        verbose_name_plural = _("persons in a case")
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.public_id}"
+
+
+class PersonNameToken(models.Model):
+    """One blind-indexed token of a person's normalised name ("siti", "aminah")."""
+
+    person = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="name_tokens")
+    token = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "token"], name="one_token_per_person")]
+
+    def __str__(self):
+        return self.token

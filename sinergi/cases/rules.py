@@ -1,0 +1,377 @@
+"""Domain rules for cases: pure functions, no database (DOMAIN.md §4, §5, §7, §9).
+
+Every function names its legal or practice source. Callers (forms, services, reports) decide what
+to do with the answer; nothing here reads or writes models.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import NamedTuple
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AgeBand, GbvimsType, Sex, TpksOffence
+
+# --- Age (UU 35/2014) ------------------------------------------------------------------------
+
+#: A person is a child until this age (UU 35/2014 Ps 1 angka 1: "belum berusia 18 tahun").
+CHILD_AGE_LIMIT = 18
+
+
+def age_on(birth_date: date, on_date: date) -> int:
+    """Age in full years on ``on_date`` (e.g. the incident date).
+
+    Source: UU 35/2014 Ps 1 angka 1 counts age in full years ("belum berusia 18 tahun"); DOMAIN.md
+    §4: child status is computed at the incident date, never asked.
+
+    Someone born on 29 February has their birthday on 1 March in common years (the later, and for
+    child status the protective, reading: the child keeps the protection until 1 March).
+
+    Raises ``ValueError`` if ``on_date`` is before ``birth_date``.
+    """
+    if on_date < birth_date:
+        raise ValueError("on_date is before birth_date")
+    had_birthday = (on_date.month, on_date.day) >= (birth_date.month, birth_date.day)
+    return on_date.year - birth_date.year - (0 if had_birthday else 1)
+
+
+def is_child(age: int | None) -> bool | None:
+    """True when ``age`` (full years) is under 18; ``None`` when the age is unknown.
+
+    Source: UU 35/2014 (amending UU 23/2002) Ps 1 angka 1: a child is anyone not yet 18 years old,
+    including the unborn.
+    """
+    if age is None:
+        return None
+    return age < CHILD_AGE_LIMIT
+
+
+#: (lowest age, highest age or None for open-ended, band), in order.
+_AGE_BANDS: tuple[tuple[int, int | None, AgeBand], ...] = (
+    (0, 5, AgeBand.AGE_0_5),
+    (6, 12, AgeBand.AGE_6_12),
+    (13, 17, AgeBand.AGE_13_17),
+    (18, 24, AgeBand.AGE_18_24),
+    (25, 44, AgeBand.AGE_25_44),
+    (45, 59, AgeBand.AGE_45_59),
+    (60, None, AgeBand.AGE_60_PLUS),
+)
+
+
+def age_band(age: int | None) -> AgeBand | None:
+    """The statistics age band for ``age`` in full years; ``None`` for unknown or negative ages.
+
+    Source: SIMFONI-PPA reporting bands [practice], DOMAIN.md §4. The bands 0–17 are exactly the
+    children of UU 35/2014.
+    """
+    if age is None or age < 0:
+        return None
+    for low, high, band in _AGE_BANDS:
+        if low <= age and (high is None or age <= high):
+            return band
+    return None  # pragma: no cover - the last band is open-ended
+
+
+# --- GBVIMS incident type (DOMAIN.md §9) -----------------------------------------------------
+
+
+class GbvimsQuestion(NamedTuple):
+    key: str
+    text: str
+    type: GbvimsType
+
+
+#: The GBVIMS classification questions, asked in this order; the first "yes" decides the type.
+#: Source: GBVIMS Classification Tool (GBVIMS Steering Committee, "Gender-Based Violence
+#: Classification Tool"); DOMAIN.md §9.
+GBVIMS_QUESTIONS: list[GbvimsQuestion] = [
+    GbvimsQuestion(
+        "penetration",
+        _("Did the incident include penetration, however slight, of the vagina, anus or mouth?"),
+        GbvimsType.RAPE,
+    ),
+    GbvimsQuestion(
+        "sexual_contact",
+        _("Did the incident include unwanted sexual contact?"),
+        GbvimsType.SEXUAL_ASSAULT,
+    ),
+    GbvimsQuestion(
+        "physical_assault",
+        _("Did the incident include physical assault?"),
+        GbvimsType.PHYSICAL_ASSAULT,
+    ),
+    GbvimsQuestion(
+        "forced_marriage",
+        _("Was the incident an act of forced marriage (marriage against the survivor's will)?"),
+        GbvimsType.FORCED_MARRIAGE,
+    ),
+    GbvimsQuestion(
+        "denial_of_resources",
+        _("Did the incident involve denial of resources, opportunities or services?"),
+        GbvimsType.DENIAL_OF_RESOURCES,
+    ),
+    GbvimsQuestion(
+        "psychological_abuse",
+        _("Did the incident involve psychological or emotional abuse?"),
+        GbvimsType.PSYCHOLOGICAL_EMOTIONAL_ABUSE,
+    ),
+]
+
+#: The answer keys, in question order.
+GBVIMS_KEYS: tuple[str, ...] = tuple(q.key for q in GBVIMS_QUESTIONS)
+
+
+def gbvims_type(answers: Mapping[str, bool | None]) -> GbvimsType:
+    """The one GBVIMS type of an incident: ask in order, the first yes wins, else ``non_gbv``.
+
+    ``answers`` maps the keys of :data:`GBVIMS_QUESTIONS` to ``True`` (yes), ``False`` (no) or
+    ``None``/missing (not asked); an unanswered question counts as no. Use
+    :func:`gbvims_next_question` to know whether the answer is final.
+
+    Source: GBVIMS Classification Tool; DOMAIN.md §9.
+    """
+    for question in GBVIMS_QUESTIONS:
+        if answers.get(question.key) is True:
+            return question.type
+    return GbvimsType.NON_GBV
+
+
+def gbvims_next_question(answers: Mapping[str, bool | None]) -> str | None:
+    """The key of the next question to ask, or ``None`` once the GBVIMS type is determined.
+
+    For a guided form that asks one question at a time: returns the first unanswered key that
+    comes before any "yes"; ``None`` when a yes was reached first (later questions don't matter) or
+    every question is answered "no".
+
+    Source: GBVIMS Classification Tool (questions asked strictly in order); DOMAIN.md §9.
+    """
+    for question in GBVIMS_QUESTIONS:
+        answer = answers.get(question.key)
+        if answer is True:
+            return None
+        if answer is None:
+            return question.key
+    return None
+
+
+# --- Legal qualification (DOMAIN.md §5, §7) --------------------------------------------------
+
+
+def tppo_indicated(
+    processes: Iterable[str],
+    means: Iterable[str],
+    purposes: Iterable[str],
+    *,
+    child_victim: bool | None,
+) -> bool:
+    """Flag *indikasi TPPO* (indication of trafficking) from the screening triad.
+
+    True when there is at least one process (proses) and at least one exploitative purpose
+    (tujuan) and either at least one means (cara) or the victim is a child — for a child the
+    means are irrelevant. An unknown age (``child_victim=None``) is treated as adult, so means are
+    then required.
+
+    Source: UU 21/2007 TPPO Ps 1 angka 1 (definition: process + means + purpose) and Ps 26
+    (a child victim's consent does not remove the crime); Palermo Protocol art. 3(c)
+    (means irrelevant for children). DOMAIN.md §5 [proposal]. This is a screening flag, not a
+    legal finding.
+    """
+    has_process = any(True for _p in processes)
+    has_purpose = any(True for _p in purposes)
+    has_means = any(True for _m in means)
+    return has_process and has_purpose and (has_means or child_victim is True)
+
+
+_TPKS_CODES = frozenset(TpksOffence.values)
+
+
+def is_tpks_case(offences: Iterable[str]) -> bool:
+    """True when any of ``offences`` is a sexual violence crime of UU 12/2022 TPKS Ps 4(1)/(2).
+
+    A TPKS case triggers the TPKS procedure: no mediation (Ps 23), report to the police within
+    3×24 h (Ps 41), restitution (Ps 30). Source: UU 12/2022 TPKS Ps 4; DOMAIN.md §5.
+    """
+    return any(str(code) in _TPKS_CODES for code in offences)
+
+
+class MediationDecision(NamedTuple):
+    allowed: bool
+    as_diversion: bool
+
+
+def mediation_allowed(*, tpks_case: bool, perpetrator_is_child: bool | None) -> MediationDecision:
+    """Whether mediation may be offered, and whether only as *diversi*.
+
+    Returns ``(allowed, as_diversion)``:
+
+    * not a TPKS case → ``(True, False)``; practice still requires a prior assessment and a
+      signed agreement, and limits it to civil disputes and complaint-only offences
+      (DOMAIN.md §7 [practice]);
+    * TPKS case, perpetrator a child → ``(True, True)``: only as *diversi* under the juvenile
+      justice system (UU 11/2012 SPPA), whose own conditions (Ps 7(2): threatened penalty under 7
+      years, not a repeat offence) are for the police, prosecutor and court to check;
+    * TPKS case, perpetrator adult or of unknown age → ``(False, False)``.
+
+    Source: UU 12/2022 TPKS Ps 23 ("Perkara Tindak Pidana Kekerasan Seksual tidak dapat dilakukan
+    penyelesaian di luar proses peradilan, kecuali terhadap pelaku Anak sebagaimana diatur dalam
+    Undang-Undang"); DOMAIN.md §7.
+    """
+    if not tpks_case:
+        return MediationDecision(allowed=True, as_diversion=False)
+    if perpetrator_is_child is True:
+        return MediationDecision(allowed=True, as_diversion=True)
+    return MediationDecision(allowed=False, as_diversion=False)
+
+
+# --- NIK (Nomor Induk Kependudukan) ----------------------------------------------------------
+
+NIK_LENGTH = 16
+_NIK_SEPARATORS = re.compile(r"[\s.\-]")
+_NIK_DIGITS = re.compile(r"[0-9]{16}")
+#: Women's NIKs add 40 to the day of birth (Permendagri on NIK structure; Perpres 96/2018).
+_FEMALE_DAY_OFFSET = 40
+
+
+def normalise_nik(value: str | None) -> str:
+    """``value`` without spaces, dots and dashes (as people write and print NIKs).
+
+    Source: UU 24/2013 Adminduk Ps 13 (NIK is a single 16-digit number); separators are
+    presentation only.
+    """
+    if value is None:
+        return ""
+    return _NIK_SEPARATORS.sub("", str(value))
+
+
+class _NikDate(NamedTuple):
+    day: int
+    month: int
+    yy: int
+    female: bool
+
+
+def _nik_date_parts(nik: str) -> _NikDate | None:
+    """Day, month, two-digit year and sex from digits 7–12, or None if the day/month are out of range."""
+    if not _NIK_DIGITS.fullmatch(nik):
+        return None
+    raw_day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    female = raw_day > _FEMALE_DAY_OFFSET
+    day = raw_day - _FEMALE_DAY_OFFSET if female else raw_day
+    if not (1 <= day <= 31) or not (1 <= month <= 12):
+        return None
+    return _NikDate(day, month, yy, female)
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _resolve_birth_date(parts: _NikDate, today: date) -> date | None:
+    """20YY when that date is not in the future, else 19YY; None if the date doesn't exist."""
+    recent = _make_date(2000 + parts.yy, parts.month, parts.day)
+    if recent is not None and recent <= today:
+        return recent
+    return _make_date(1900 + parts.yy, parts.month, parts.day)
+
+
+def nik_birth_date(nik: str, *, today: date | None = None) -> date | None:
+    """The date of birth encoded in a NIK (digits 7–12, DDMMYY; women's day + 40), or None.
+
+    The century is a guess: 20YY when that is not after ``today`` (default: today), else 19YY —
+    wrong only for people aged 100 or more. Returns None when ``nik`` is not 16 digits or the date
+    does not exist. Source: UU 24/2013 Adminduk Ps 13; Permendagri on the NIK structure.
+    """
+    parts = _nik_date_parts(nik)
+    if parts is None:
+        return None
+    return _resolve_birth_date(parts, today or date.today())
+
+
+def nik_sex(nik: str) -> Sex | None:
+    """The sex encoded in a NIK (day of birth + 40 for women), or None when it can't be read.
+
+    Source: Permendagri on the NIK structure (digits 7–8: day of birth, plus 40 for women).
+    """
+    parts = _nik_date_parts(nik)
+    if parts is None:
+        return None
+    return Sex.PEREMPUAN if parts.female else Sex.LAKI_LAKI
+
+
+def validate_nik(
+    nik: str,
+    *,
+    region_exists: Callable[[str], bool] | None = None,
+    birth_date: date | None = None,
+    sex: str | None = None,
+    today: date | None = None,
+) -> list[str]:
+    """Check a NIK's structure; returns English error messages (translated), empty when valid.
+
+    ``nik`` must already be normalised (see :func:`normalise_nik`). Checks:
+
+    * exactly 16 digits (otherwise that is the only error reported);
+    * digits 1–2: a province code 11–96; with ``region_exists``, ``region_exists("PP.KK")`` must
+      be true for digits 1–4 (regency/city at issuance; codes of later-split regions may be gone,
+      so pass a lookup that knows historical codes if you have one);
+    * digits 7–8: day 01–31, or 41–71 for women; digits 9–10: month 01–12; digits 11–12: year;
+      the date must exist (year read as 20YY unless that is after ``today``, then 19YY);
+    * digits 13–16: serial number, not 0000;
+    * with ``birth_date``: day, month and two-digit year must match it;
+    * with ``sex``: a day over 40 if and only if ``perempuan``.
+
+    Digits 5–6 (district) are not checked: district codes change with splits.
+
+    Source: UU 24/2013 Adminduk Ps 13 (NIK, 16 digits, one per resident for life); the NIK layout
+    of the Kemendagri (Dukcapil) rules — PP.KK.CC DDMMYY SSSS.
+    """
+    if not _NIK_DIGITS.fullmatch(nik or ""):
+        return [gettext("The NIK must be exactly 16 digits.")]
+
+    errors: list[str] = []
+    province = int(nik[0:2])
+    if not 11 <= province <= 96:
+        errors.append(gettext("The NIK does not start with a valid province code (11–96)."))
+    elif region_exists is not None:
+        region_code = f"{nik[0:2]}.{nik[2:4]}"
+        if not region_exists(region_code):
+            errors.append(
+                gettext("The NIK's regency/city code %(code)s does not exist.") % {"code": region_code}
+            )
+
+    raw_day, month = int(nik[6:8]), int(nik[8:10])
+    day_ok = 1 <= raw_day <= 31 or 41 <= raw_day <= 71
+    month_ok = 1 <= month <= 12
+    if not day_ok:
+        errors.append(gettext("The NIK's day of birth (digits 7–8) must be 01–31, or 41–71 for women."))
+    if not month_ok:
+        errors.append(gettext("The NIK's month of birth (digits 9–10) must be 01–12."))
+
+    parts = _nik_date_parts(nik) if day_ok and month_ok else None
+    if parts is not None and _resolve_birth_date(parts, today or date.today()) is None:
+        errors.append(gettext("The NIK's date of birth (digits 7–12) does not exist."))
+        parts = None
+
+    if nik[12:16] == "0000":
+        errors.append(gettext("The NIK's serial number (digits 13–16) cannot be 0000."))
+
+    if parts is not None and birth_date is not None:
+        encoded = (parts.day, parts.month, parts.yy)
+        if encoded != (birth_date.day, birth_date.month, birth_date.year % 100):
+            errors.append(gettext("The NIK does not match the date of birth."))
+
+    if day_ok and sex in (Sex.PEREMPUAN, Sex.LAKI_LAKI):
+        female = raw_day > _FEMALE_DAY_OFFSET
+        if female != (sex == Sex.PEREMPUAN):
+            errors.append(
+                gettext("The NIK does not match the sex (women's day of birth is increased by 40).")
+            )
+
+    return errors

@@ -1,0 +1,346 @@
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from sinergi.audit.models import AuditEvent
+from sinergi.cases.models import Case, CasePerson, Consent
+from sinergi.cases.record import case_register, person_add
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture(autouse=True)
+def _english_interface(client, settings):
+    """These tests read English messages; the Indonesian catalogue is checked in test_i18n."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def register(actor, victims=None, **extra):
+    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang", "summary": "Awal"}
+    fields.update(extra)
+    victims = victims or [{"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}]
+    return case_register(actor=actor, victims=victims, **fields)
+
+
+@pytest.fixture
+def case(personas):
+    return register(personas.pendamping)
+
+
+def victim_of(case):
+    return case.persons.filter(role="korban").first()
+
+
+def pages(case):
+    """Every case-record page of this work: (name, url)."""
+    victim = victim_of(case)
+    return [
+        ("detail", reverse("cases:detail", args=[case.public_id])),
+        ("edit_incident", reverse("cases:edit_incident", args=[case.public_id])),
+        ("classify", reverse("cases:classify", args=[case.public_id])),
+        ("person_add", reverse("cases:person_add", args=[case.public_id, "pelaku"])),
+        ("person_edit", reverse("cases:person_edit", args=[case.public_id, victim.public_id])),
+        ("consent_add", reverse("cases:consent_add", args=[case.public_id])),
+    ]
+
+
+class TestHealth:
+    def test_it_works(self, personas, login, case):
+        client = login(personas.pendamping)
+        for name, url in pages(case):
+            response = client.get(url)
+            assert response.status_code == 200, name
+        html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert "Siti Aminah" in html and case.registration_number in html
+
+    def test_it_hides_from_outsiders(self, personas, login, case):
+        for persona in ["pendamping_lain", "orang_luar", "kepala_luar"]:
+            client = login(getattr(personas, persona))
+            for name, url in pages(case):
+                assert client.get(url).status_code == 404, (persona, name)
+                if name != "detail":
+                    assert client.post(url, {}).status_code == 404, (persona, name)
+
+    def test_it_refuses_without_permission(self, personas, login, case):
+        for persona in ["datin", "mitra", "pimpinan", "auditor"]:
+            client = login(getattr(personas, persona))
+            for name, url in pages(case):
+                # A case URL never confirms the case exists: every refusal is a 404.
+                assert client.get(url).status_code == 404, (persona, name)
+
+    def test_a_closed_case_cannot_be_edited(self, personas, login, case):
+        Case.objects.filter(pk=case.pk).update(status="ditutup")
+        client = login(personas.pendamping)
+        for name, url in pages(case):
+            expected = 200 if name == "detail" else 403
+            assert client.get(url).status_code == expected, name
+
+    def test_an_unknown_role_or_person_is_a_404(self, personas, login, case):
+        client = login(personas.pendamping)
+        assert client.get(reverse("cases:person_add", args=[case.public_id, "saksi"])).status_code == 404
+        other = register(personas.kepala)
+        foreign = victim_of(other)
+        assert (
+            client.get(reverse("cases:person_edit", args=[case.public_id, foreign.public_id])).status_code
+            == 404
+        )
+
+
+class TestCasePage:
+    def test_query_count_does_not_grow_with_persons(self, personas, login, django_assert_max_num_queries):
+        client = login(personas.pendamping)
+        small = register(personas.pendamping)
+        big = register(
+            personas.pendamping,
+            victims=[{"name": f"Korban {i}", "age_years": 10 + i} for i in range(4)],
+            perpetrators=[{"name": "Pelaku", "relationship": "tetangga"}],
+            reporter={"name": "Pelapor", "reporter_kind": "tetangga"},
+        )
+        assert big.persons.count() == 6
+        client.get(reverse("cases:detail", args=[small.public_id]))  # warm caches (session, permissions)
+        with django_assert_max_num_queries(60) as one:
+            client.get(reverse("cases:detail", args=[small.public_id]))
+        with django_assert_max_num_queries(len(one.captured_queries)):
+            client.get(reverse("cases:detail", args=[big.public_id]))
+
+    def test_it_shows_age_facts_and_child_flag(self, personas, login):
+        case = register(
+            personas.pendamping,
+            victims=[{"name": "Anak Satu", "birth_date": TODAY.replace(year=TODAY.year - 12)}],
+            risk="tinggi",
+        )
+        html = login(personas.pendamping).get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert "Child victim" in html and "High risk" in html and "AMPK category missing" in html
+        assert "6-12" in html
+
+    def test_a_child_perpetrator_in_a_tpks_case_allows_only_diversion(self, personas, login):
+        case = register(
+            personas.pendamping,
+            perpetrators=[{"name": "Remaja", "age_years": 15, "relationship": "tetangga"}],
+        )
+        Case.objects.filter(pk=case.pk).update(tpks_offences=["pelecehan_fisik"])
+        html = login(personas.pendamping).get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert "TPKS — only diversion (child perpetrator)" in html
+        assert "TPKS — mediation not allowed" not in html
+
+
+class TestIncident:
+    def url(self, case):
+        return reverse("cases:edit_incident", args=[case.public_id])
+
+    def data(self, case, **extra):
+        data = {
+            "version": case.version,
+            "incident_date": (TODAY - dt.timedelta(days=3)).isoformat(),
+            "incident_date_precision": "day",
+            "place_type": "rumah_tangga",
+            "incident_region": "",
+            "incident_region_code": "",
+            "incident_address": "Jl. Uji 1",
+            "chronology": "Kronologi panjang",
+            "frequency": "berulang",
+            "summary": "Ringkas",
+            "case_type": "ktp",
+            "risk": "tinggi",
+            "jurisdiction": "kab_kota",
+        }
+        data.update(extra)
+        return data
+
+    def test_it_saves_with_a_payakumbuh_region(self, personas, login, case):
+        from sinergi.regions.models import Region
+
+        kelurahan = Region.objects.filter(code__startswith="13.76.", level=4).first()
+        client = login(personas.pendamping)
+        assert kelurahan.code in client.get(self.url(case)).content.decode()
+        response = client.post(self.url(case), self.data(case, incident_region=kelurahan.code))
+        assert response.status_code == 302
+        case.refresh_from_db()
+        assert case.incident_region_id == kelurahan.code and case.chronology == "Kronologi panjang"
+        assert case.version == 2
+
+    def test_a_region_code_elsewhere_must_exist(self, personas, login, case):
+        client = login(personas.pendamping)
+        response = client.post(self.url(case), self.data(case, incident_region_code="99.99.99"))
+        assert response.status_code == 200
+        assert "No region with this code." in response.content.decode()
+        response = client.post(self.url(case), self.data(case, incident_region_code="13.71"))
+        assert "Choose a kecamatan or kelurahan." in response.content.decode()
+        case.refresh_from_db()
+        assert case.version == 1
+
+    def test_a_future_incident_is_an_error_next_to_the_field(self, personas, login, case):
+        future = (TODAY + dt.timedelta(days=5)).isoformat()
+        response = login(personas.pendamping).post(self.url(case), self.data(case, incident_date=future))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'id="id_incident_date_error"' in html and "Kronologi panjang" in html
+
+    def test_a_stale_edit_is_a_409_that_keeps_the_typed_value(self, personas, login, case):
+        client = login(personas.pendamping)
+        stale_version = case.version
+        client.post(self.url(case), self.data(case, chronology="Disimpan lebih dulu"))
+        response = client.post(
+            self.url(case), self.data(case, version=stale_version, chronology="Ketikan saya")
+        )
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "Disimpan lebih dulu" in html and "Ketikan saya" in html
+        assert 'name="version" value="2"' in html
+        case.refresh_from_db()
+        assert case.chronology == "Disimpan lebih dulu"
+        # Sending the kept input again saves it over the newer version.
+        assert client.post(self.url(case), self.data(case, chronology="Ketikan saya")).status_code == 302
+        case.refresh_from_db()
+        assert case.chronology == "Ketikan saya"
+
+
+class TestClassify:
+    def test_gbvims_questions_in_order_and_the_type_after_save(self, personas, login, case):
+        from sinergi.cases import rules
+
+        client = login(personas.pendamping)
+        url = reverse("cases:classify", args=[case.public_id])
+        html = client.get(url).content.decode()
+        positions = [html.index(f'name="gbvims_{q.key}"') for q in rules.GBVIMS_QUESTIONS]
+        assert positions == sorted(positions)
+        response = client.post(
+            url, {"version": case.version, "gbvims_penetration": "tidak", "gbvims_sexual_contact": "ya"}
+        )
+        assert response.status_code == 302
+        case.refresh_from_db()
+        assert case.gbvims_type == "sexual_assault"
+        assert "Sexual assault" in client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+
+    def test_stale_classification_is_a_409(self, personas, login, case):
+        client = login(personas.pendamping)
+        url = reverse("cases:classify", args=[case.public_id])
+        client.post(url, {"version": 1, "pkdrt_types": ["fisik"]})
+        response = client.post(url, {"version": 1, "tpks_offences": ["perkosaan"]})
+        assert response.status_code == 409
+        assert re.search(r'value="perkosaan"[^>]*checked', response.content.decode())
+
+
+class TestPersons:
+    def test_add_a_perpetrator(self, personas, login, case):
+        client = login(personas.pendamping)
+        url = reverse("cases:person_add", args=[case.public_id, "pelaku"])
+        html = client.get(url).content.decode()
+        assert 'name="relationship"' in html and 'name="violence_types"' not in html
+        response = client.post(url, {"name": "Budi", "relationship": "suami_istri", "sex": "laki_laki"})
+        assert response.status_code == 302
+        assert case.persons.filter(role="pelaku", relationship="suami_istri").exists()
+
+    def test_victim_form_has_violence_types_and_ampk(self, personas, login, case):
+        html = login(personas.pendamping).get(reverse("cases:person_add", args=[case.public_id, "korban"]))
+        html = html.content.decode()
+        assert 'name="violence_types"' in html and 'name="ampk_categories"' in html
+        assert 'name="relationship"' not in html
+
+    def test_a_probable_match_is_offered_before_saving(self, personas, login, case):
+        other = register(personas.pendamping, victims=[{"name": "Rina", "phone": "0812 3456 7890"}])
+        client = login(personas.pendamping)
+        url = reverse("cases:person_add", args=[case.public_id, "korban"])
+        response = client.post(url, {"name": "Rina Baru", "phone": "+62 812-3456-7890"})
+        html = response.content.decode()
+        assert response.status_code == 200 and other.pseudonym in html
+        assert not case.persons.filter(role="korban").exclude(pk=victim_of(case).pk).exists()
+        response = client.post(
+            url, {"name": "Rina Baru", "phone": "+62 812-3456-7890", "continue_different": "on"}
+        )
+        assert response.status_code == 302
+        assert case.persons.filter(role="korban").count() == 2
+
+    def test_linking_the_same_person(self, personas, login, case):
+        other = register(personas.pendamping, victims=[{"name": "Rina", "phone": "081234567890"}])
+        known = victim_of(other)
+        client = login(personas.pendamping)
+        url = reverse("cases:person_add", args=[case.public_id, "korban"])
+        response = client.post(
+            url, {"name": "Rina", "phone": "081234567890", "same_as_choice": known.public_id}
+        )
+        assert response.status_code == 302
+        added = case.persons.order_by("-id").first()
+        assert added.person_key == CasePerson.objects.get(pk=known.pk).person_key
+
+    def test_edit_a_person_and_a_stale_edit(self, personas, login, case):
+        victim = victim_of(case)
+        client = login(personas.pendamping)
+        url = reverse("cases:person_edit", args=[case.public_id, victim.public_id])
+        assert 'value="Siti Aminah"' in client.get(url).content.decode()
+        response = client.post(url, {"version": 1, "name": "Siti A.", "violence_types": ["fisik", "psikis"]})
+        assert response.status_code == 302
+        victim.refresh_from_db()
+        assert victim.violence_types == ["fisik", "psikis"]
+        response = client.post(url, {"version": 1, "name": "Ketikan lama"})
+        assert response.status_code == 409
+        assert "Ketikan lama" in response.content.decode()
+
+    def test_a_service_error_lands_next_to_the_field(self, personas, login, case):
+        client = login(personas.pendamping)
+        url = reverse("cases:person_add", args=[case.public_id, "korban"])
+        response = client.post(url, {"name": "X", "nik": "1234", "continue_different": "on"})
+        assert response.status_code == 200
+        assert 'id="id_nik_error"' in response.content.decode()
+
+
+class TestConsent:
+    def test_record_consent(self, personas, login, case):
+        client = login(personas.pendamping)
+        victim = victim_of(case)
+        response = client.post(
+            reverse("cases:consent_add", args=[case.public_id]),
+            {
+                "victim": victim.public_id,
+                "purpose": "layanan",
+                "lawful_basis": "consent",
+                "given_by": "korban",
+            },
+        )
+        assert response.status_code == 302
+        assert Consent.objects.filter(case=case, victim=victim).exists()
+        html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert "Services" in html
+
+    def test_a_guardian_who_is_a_perpetrator_is_refused_on_the_field(self, personas, login):
+        case = register(
+            personas.pendamping,
+            victims=[{"name": "Anak", "age_years": 8}],
+            perpetrators=[{"name": "Ayah", "relationship": "orang_tua"}],
+        )
+        father = case.persons.get(role="pelaku")
+        response = login(personas.pendamping).post(
+            reverse("cases:consent_add", args=[case.public_id]),
+            {
+                "victim": victim_of(case).public_id,
+                "purpose": "layanan",
+                "lawful_basis": "consent",
+                "given_by": "wali",
+                "guardian": father.public_id,
+            },
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'id="id_guardian_error"' in html
+        assert not Consent.objects.exists()
+
+    def test_edits_are_audited_without_values(self, personas, login, case):
+        person_add(actor=personas.pendamping, case=case, role="pelapor", name="Tetangga Baik")
+        events = AuditEvent.objects.filter(case_id=case.public_id)
+        assert "Tetangga Baik" not in str(list(events.values_list("details", "changes")))
+
+
+def test_flags_are_in_indonesian_by_default(personas, login, client):
+    from sinergi.cases.record import case_classify, case_register
+
+    case = case_register(
+        actor=personas.petugas,
+        victims=[{"name": "Anak", "sex": "perempuan", "age_years": 9}],
+        perpetrators=[{"name": "Ayah", "sex": "laki_laki", "age_years": 40, "relationship": "orang_tua"}],
+    )
+    case_classify(actor=personas.petugas, case=case, version=case.version, tpks_offences=["perkosaan"])
+    client.cookies.pop("sinergi_language", None)
+    html = login(personas.petugas).get(reverse("cases:detail", args=[case.public_id])).content.decode()
+    assert "Korban anak" in html and "TPKS — mediasi tidak diperbolehkan" in html

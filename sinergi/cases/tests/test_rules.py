@@ -1,0 +1,380 @@
+"""Domain rules (sinergi.cases.rules): ages, GBVIMS, TPPO, mediation, NIK."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import translation
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from sinergi.cases import rules
+from sinergi.cases.choices import AgeBand, GbvimsType, Sex, TpksOffence, TppoMeans, TppoProcess, TppoPurpose
+
+TODAY = date(2026, 11, 27)
+
+# --- Age -------------------------------------------------------------------------------------
+
+births = st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31))
+spans = st.integers(min_value=0, max_value=120 * 366)
+
+BAND_RANGES = {
+    AgeBand.AGE_0_5: (0, 5),
+    AgeBand.AGE_6_12: (6, 12),
+    AgeBand.AGE_13_17: (13, 17),
+    AgeBand.AGE_18_24: (18, 24),
+    AgeBand.AGE_25_44: (25, 44),
+    AgeBand.AGE_45_59: (45, 59),
+    AgeBand.AGE_60_PLUS: (60, 10_000),
+}
+
+
+@given(births, spans)
+def test_age_consistency(birth, days):
+    on = birth + timedelta(days=days)
+    age = rules.age_on(birth, on)
+    assert age >= 0
+    # Full years: the last birthday is at or before `on`, the next one after it.
+    assert age * 365 <= days < (age + 1) * 366 + 1
+    band = rules.age_band(age)
+    low, high = BAND_RANGES[band]
+    assert low <= age <= high
+    assert rules.is_child(age) == (age < 18)
+    assert rules.is_child(age) == (band in {AgeBand.AGE_0_5, AgeBand.AGE_6_12, AgeBand.AGE_13_17})
+
+
+@given(births, spans)
+def test_age_is_monotone_and_steps_by_one(birth, days):
+    on = birth + timedelta(days=days)
+    nxt = on + timedelta(days=1)
+    assert rules.age_on(birth, nxt) - rules.age_on(birth, on) in (0, 1)
+
+
+@given(births, st.integers(min_value=1, max_value=100))
+def test_birthday_increments_age(birth, years):
+    assume(not (birth.month == 2 and birth.day == 29))
+    anniversary = birth.replace(year=birth.year + years)
+    assert rules.age_on(birth, anniversary) == years
+    assert rules.age_on(birth, anniversary - timedelta(days=1)) == years - 1
+
+
+@pytest.mark.parametrize(
+    ("on", "age"),
+    [
+        (date(2026, 2, 28), 17),
+        (date(2026, 3, 1), 18),  # common year: birthday on 1 March
+        (date(2028, 2, 28), 19),
+        (date(2028, 2, 29), 20),
+        (date(2008, 2, 29), 0),
+    ],
+)
+def test_age_of_29_february_birth(on, age):
+    assert rules.age_on(date(2008, 2, 29), on) == age
+
+
+def test_age_on_rejects_date_before_birth():
+    with pytest.raises(ValueError):
+        rules.age_on(date(2020, 1, 2), date(2020, 1, 1))
+
+
+def test_unknown_age():
+    assert rules.is_child(None) is None
+    assert rules.age_band(None) is None
+    assert rules.age_band(-1) is None
+
+
+@pytest.mark.parametrize(
+    ("age", "band"),
+    [(0, "0-5"), (5, "0-5"), (6, "6-12"), (12, "6-12"), (13, "13-17"), (17, "13-17"), (18, "18-24"),
+     (24, "18-24"), (25, "25-44"), (44, "25-44"), (45, "45-59"), (59, "45-59"), (60, "60+"), (104, "60+")],
+)  # fmt: skip
+def test_age_band_edges(age, band):
+    assert rules.age_band(age) == band
+
+
+# --- GBVIMS ----------------------------------------------------------------------------------
+
+KEYS = rules.GBVIMS_KEYS
+
+
+def test_gbvims_questions_order():
+    assert KEYS == (
+        "penetration",
+        "sexual_contact",
+        "physical_assault",
+        "forced_marriage",
+        "denial_of_resources",
+        "psychological_abuse",
+    )
+    assert [q.type for q in rules.GBVIMS_QUESTIONS] == [t for t in GbvimsType if t != GbvimsType.NON_GBV]
+    with translation.override("en"):
+        assert all(str(q.text).endswith("?") for q in rules.GBVIMS_QUESTIONS)
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({}, GbvimsType.NON_GBV),
+        (dict.fromkeys(KEYS, False), GbvimsType.NON_GBV),
+        (dict.fromkeys(KEYS, True), GbvimsType.RAPE),
+        ({"penetration": True}, GbvimsType.RAPE),
+        ({"penetration": False, "sexual_contact": True, "physical_assault": True}, GbvimsType.SEXUAL_ASSAULT),
+        ({"sexual_contact": False, "physical_assault": True, "psychological_abuse": True}, GbvimsType.PHYSICAL_ASSAULT),
+        ({"forced_marriage": True, "denial_of_resources": True}, GbvimsType.FORCED_MARRIAGE),
+        ({"denial_of_resources": True, "psychological_abuse": True}, GbvimsType.DENIAL_OF_RESOURCES),
+        ({"psychological_abuse": True}, GbvimsType.PSYCHOLOGICAL_EMOTIONAL_ABUSE),
+        ({"penetration": None, "psychological_abuse": True}, GbvimsType.PSYCHOLOGICAL_EMOTIONAL_ABUSE),
+    ],
+)  # fmt: skip
+def test_gbvims_type(answers, expected):
+    assert rules.gbvims_type(answers) == expected
+
+
+@pytest.mark.parametrize("index", range(len(KEYS)))
+def test_gbvims_first_yes_wins(index):
+    # "no" to every earlier question, "yes" here, anything after.
+    answers = (
+        dict.fromkeys(KEYS[:index], False) | {KEYS[index]: True} | dict.fromkeys(KEYS[index + 1 :], True)
+    )
+    assert rules.gbvims_type(answers) == rules.GBVIMS_QUESTIONS[index].type
+    assert rules.gbvims_next_question(answers) is None
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({}, "penetration"),
+        ({"penetration": False}, "sexual_contact"),
+        ({"penetration": True}, None),
+        ({"penetration": False, "sexual_contact": False, "physical_assault": None}, "physical_assault"),
+        ({"penetration": False, "physical_assault": True}, "sexual_contact"),  # a gap before the yes
+        (dict.fromkeys(KEYS[:5], False), "psychological_abuse"),
+        (dict.fromkeys(KEYS, False), None),
+    ],
+)
+def test_gbvims_next_question(answers, expected):
+    assert rules.gbvims_next_question(answers) == expected
+
+
+@given(st.dictionaries(st.sampled_from(KEYS), st.one_of(st.none(), st.booleans())))
+def test_guided_questions_reach_the_same_type(answers):
+    """Asking one question at a time (unasked = no) ends with gbvims_type of the full answers."""
+    asked: dict[str, bool] = {}
+    while (key := rules.gbvims_next_question(asked)) is not None:
+        asked[key] = bool(answers.get(key))
+    full = {k: bool(answers.get(k)) for k in KEYS}
+    assert rules.gbvims_type(asked) == rules.gbvims_type(full)
+
+
+# --- TPPO, TPKS, mediation -------------------------------------------------------------------
+
+P, M, T = [TppoProcess.PEREKRUTAN], [TppoMeans.PENIPUAN], [TppoPurpose.KERJA_PAKSA]
+
+
+@pytest.mark.parametrize(
+    ("processes", "means", "purposes", "child", "expected"),
+    [
+        (P, M, T, False, True),
+        (P, M, T, True, True),
+        (P, [], T, True, True),  # child: means irrelevant
+        (P, [], T, False, False),
+        (P, [], T, None, False),  # unknown age: treated as adult
+        ([], M, T, True, False),  # no process
+        (P, M, [], True, False),  # no purpose
+        ([], [], [], True, False),
+        (P * 2 + [TppoProcess.PENAMPUNGAN], M, T, False, True),
+    ],
+)
+def test_tppo_indicated(processes, means, purposes, child, expected):
+    assert rules.tppo_indicated(processes, means, purposes, child_victim=child) is expected
+
+
+def test_tppo_indicated_accepts_iterators():
+    assert rules.tppo_indicated(iter(P), iter([]), (t for t in T), child_victim=True) is True
+
+
+@pytest.mark.parametrize(
+    ("offences", "expected"),
+    [
+        ([], False),
+        ([TpksOffence.PERKOSAAN], True),
+        (["ksbe"], True),
+        (["bukan_tpks"], False),
+        (["bukan_tpks", TpksOffence.LAINNYA_TPKS], True),
+    ],
+)
+def test_is_tpks_case(offences, expected):
+    assert rules.is_tpks_case(offences) is expected
+
+
+@pytest.mark.parametrize(
+    ("tpks", "child", "expected"),
+    [
+        (False, False, (True, False)),
+        (False, True, (True, False)),
+        (False, None, (True, False)),
+        (True, True, (True, True)),  # only as diversi (UU 11/2012 SPPA)
+        (True, False, (False, False)),
+        (True, None, (False, False)),  # unknown age: forbidden
+    ],
+)
+def test_mediation_allowed(tpks, child, expected):
+    decision = rules.mediation_allowed(tpks_case=tpks, perpetrator_is_child=child)
+    assert decision == expected
+    allowed, as_diversion = decision
+    assert (allowed, as_diversion) == (decision.allowed, decision.as_diversion)
+
+
+# --- NIK -------------------------------------------------------------------------------------
+
+
+def make_nik(region: str, birth: date, sex: str, serial: int) -> str:
+    day = birth.day + (40 if sex == Sex.PEREMPUAN else 0)
+    return f"{region}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+
+
+regions = st.builds(
+    lambda p, k, d: f"{p:02d}{k:02d}{d:02d}",
+    st.integers(11, 96),
+    st.integers(1, 99),
+    st.integers(1, 99),
+)
+# Within 100 years of TODAY, so the century guess is right.
+nik_births = st.dates(min_value=date(TODAY.year - 99, 1, 1), max_value=TODAY)
+sexes = st.sampled_from([Sex.PEREMPUAN, Sex.LAKI_LAKI])
+serials = st.integers(1, 9999)
+
+
+@st.composite
+def valid_niks(draw):
+    region, birth, sex, serial = draw(regions), draw(nik_births), draw(sexes), draw(serials)
+    return make_nik(region, birth, sex, serial), region, birth, sex
+
+
+@given(valid_niks())
+def test_valid_nik_passes(data):
+    nik, region, birth, sex = data
+    seen = []
+
+    def region_exists(code):
+        seen.append(code)
+        return True
+
+    assert rules.validate_nik(nik, today=TODAY) == []
+    assert rules.validate_nik(nik, region_exists=region_exists, birth_date=birth, sex=sex, today=TODAY) == []
+    assert seen == [f"{region[:2]}.{region[2:4]}"]
+    assert rules.nik_birth_date(nik, today=TODAY) == birth
+    assert rules.nik_sex(nik) == sex
+
+
+@given(valid_niks())
+def test_valid_nik_passes_with_real_today(data):
+    nik, *_ = data
+    assert rules.validate_nik(nik) == []
+
+
+@given(
+    st.text(alphabet="0123456789", min_size=15, max_size=15)
+    | st.text(alphabet="0123456789", min_size=17, max_size=17)
+)
+def test_wrong_length_fails(nik):
+    errors = rules.validate_nik(nik)
+    assert errors
+    assert len(errors) == 1
+
+
+@given(valid_niks(), st.integers(0, 99).filter(lambda m: not 1 <= m <= 12))
+def test_wrong_month_fails(data, month):
+    nik = data[0]
+    bad = f"{nik[:8]}{month:02d}{nik[10:]}"
+    assert rules.validate_nik(bad, today=TODAY)
+    assert rules.nik_birth_date(bad) is None
+    assert rules.nik_sex(bad) is None
+
+
+@given(valid_niks(), st.integers(0, 99).filter(lambda d: not (1 <= d <= 31 or 41 <= d <= 71)))
+def test_wrong_day_fails(data, day):
+    nik = data[0]
+    assert rules.validate_nik(f"{nik[:6]}{day:02d}{nik[8:]}", today=TODAY)
+
+
+@given(valid_niks())
+def test_other_birth_date_or_sex_fails(data):
+    nik, _region, birth, sex = data
+    other_sex = Sex.LAKI_LAKI if sex == Sex.PEREMPUAN else Sex.PEREMPUAN
+    assert rules.validate_nik(nik, sex=other_sex, today=TODAY)
+    assert rules.validate_nik(nik, birth_date=birth + timedelta(days=1), today=TODAY)
+
+
+BASE = "1376014108900001"  # Payakumbuh Barat, woman born 1 Aug 1990, serial 0001
+
+
+def test_example_nik():
+    assert rules.validate_nik(BASE, today=TODAY) == []
+    assert rules.nik_birth_date(BASE, today=TODAY) == date(1990, 8, 1)
+    assert rules.nik_sex(BASE) == Sex.PEREMPUAN
+    assert rules.validate_nik(BASE, birth_date=date(1990, 8, 1), sex=Sex.PEREMPUAN, today=TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("nik", "fragment"),
+    [
+        ("137601410890000", "16 digits"),
+        ("13760141089000012", "16 digits"),
+        ("1376O14108900001", "16 digits"),  # letter O
+        ("1376.01.410890.0001", "16 digits"),  # not normalised
+        ("", "16 digits"),
+        ("1076014108900001", "province"),
+        ("9776014108900001", "province"),
+        ("1376013208900001", "day of birth"),
+        ("1376017208900001", "day of birth"),
+        ("1376010008900001", "day of birth"),
+        ("1376014113900001", "month of birth"),
+        ("1376013102900001", "does not exist"),  # 31 February
+        ("1376012902010001", "does not exist"),  # 29 Feb 2001 / 1901
+        ("1376014108900000", "serial"),
+    ],
+)
+def test_invalid_niks(nik, fragment):
+    with translation.override("en"):
+        errors = rules.validate_nik(nik, today=TODAY)
+    assert any(fragment in e for e in errors), errors
+
+
+def test_29_february_2000():
+    nik = "1376016902000001"  # woman, 29 Feb 2000 (1900 was not a leap year)
+    assert rules.validate_nik(nik, today=TODAY) == []
+    assert rules.nik_birth_date(nik, today=TODAY) == date(2000, 2, 29)
+
+
+def test_century_guess():
+    nik = "1376010101300001"  # 01-01-30: 2030 would be in the future
+    assert rules.nik_birth_date(nik, today=TODAY) == date(1930, 1, 1)
+    assert rules.nik_birth_date("1376010101250001", today=TODAY) == date(2025, 1, 1)
+    # A check against a known birth date compares two-digit years, so centenarians pass too.
+    assert rules.validate_nik("1376010101250001", birth_date=date(1925, 1, 1), today=TODAY) == []
+
+
+def test_region_lookup():
+    with translation.override("en"):
+        errors = rules.validate_nik(BASE, region_exists=lambda code: code != "13.76", today=TODAY)
+    assert errors == ["The NIK's regency/city code 13.76 does not exist."]
+
+
+def test_several_errors_are_all_reported():
+    errors = rules.validate_nik("0076019913000000", sex=Sex.PEREMPUAN, today=TODAY)
+    assert len(errors) == 4  # province, day, month, serial (sex not checkable: day invalid)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1376 0141 0890 0001", BASE),
+        ("13.76.01.410890.0001", BASE),
+        ("1376-0141-0890-0001", BASE),
+        (" 1376014108900001\n", BASE),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_normalise_nik(value, expected):
+    assert rules.normalise_nik(value) == expected
