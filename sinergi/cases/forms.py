@@ -542,9 +542,12 @@ class CaseFilterForm(forms.Form):
     case_type = forms.ChoiceField(label=_("Case type"), choices=_blank(CaseType.choices), required=False)
     year = forms.IntegerField(label=_("Year of report"), min_value=2000, max_value=2100, required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan of the incident"), required=False)
+    violence_type = forms.ChoiceField(
+        label=_("Violence type"), choices=_blank(ViolenceType.choices), required=False
+    )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
-    FILTERS = ("status", "risk", "case_type", "year", "kecamatan", "mine")
+    FILTERS = ("status", "risk", "case_type", "year", "kecamatan", "violence_type", "mine")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

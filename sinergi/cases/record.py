@@ -347,6 +347,8 @@ def _clean_person(role, data, errors_prefix=""):
 
 def _derive(person, case):
     """Blind indexes and age facts computed from the person and the case's incident date."""
+    codes = sorted(set(person.violence_types or []))
+    person.violence_codes = f"|{'|'.join(codes)}|" if codes else ""
     person.nik_index = blind_index(person.nik, purpose="nik") if person.nik else ""
     phone = normalise_phone(person.phone) if person.phone else ""
     person.phone_index = blind_index(phone, purpose="phone") if phone else ""

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.security import reauth_required
-from sinergi.audit.selectors import case_access_log
+from sinergi.audit.selectors import case_access_log, case_timeline
 from sinergi.audit.services import audit_record
 from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
 from sinergi.core.permissions import get_visible_or_404, require_permission
@@ -123,6 +123,11 @@ def _filter(cases, data, user):
     if data["kecamatan"]:
         code = data["kecamatan"]
         cases = cases.filter(Q(incident_region_id=code) | Q(incident_region__parent_id=code))
+    if data["violence_type"]:
+        victims = CasePerson.objects.filter(
+            case=OuterRef("pk"), role=PersonRole.KORBAN, violence_codes__contains=f"|{data['violence_type']}|"
+        )
+        cases = cases.filter(Exists(victims))
     if data["mine"]:
         cases = cases.filter(
             Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, active=True))
@@ -182,6 +187,7 @@ def case_detail(request, public_id):
         "team": case_team(case),
         "break_glass": BreakGlassAccess.objects.filter(case=case, expires_at__gt=now).select_related("user"),
         "access_log": case_access_log(case) if may_see_access_log(request.user, case) else None,
+        "timeline": case_timeline(case),
         **_case_record_context(request.user, case),
     }
     context.update(document_section_context(request.user, case))

@@ -58,6 +58,9 @@ class CasePerson(models.Model):
 
     # Victims.
     violence_types = models.JSONField(_("violence types"), default=list, blank=True)
+    # "|fisik|psikis|": the same codes as a string, so a case list can filter on them with a
+    # plain LIKE on SQLite and PostgreSQL alike (JSON containment differs between the two).
+    violence_codes = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     ampk_categories = models.JSONField(_("special protection categories (AMPK)"), default=list, blank=True)
     # Perpetrators.
     relationship = models.CharField(

@@ -136,3 +136,14 @@ class TestCost:
         with django_assert_max_num_queries(len(one.captured_queries)):
             response = client.get(URL, params)
         assert 'rel="next"' in response.content.decode()  # 30 cases, 25 a page
+
+
+def test_violence_type_filter_finds_cases_by_their_victims(personas, login):
+    from sinergi.cases.record import case_register
+
+    physical = case_register(
+        actor=personas.petugas, victims=[{"name": "A", "violence_types": ["fisik", "psikis"]}]
+    )
+    sexual = case_register(actor=personas.petugas, victims=[{"name": "B", "violence_types": ["seksual"]}])
+    html = login(personas.petugas).get(reverse("cases:list"), {"violence_type": "fisik"}).content.decode()
+    assert physical.pseudonym in html and sexual.pseudonym not in html

@@ -344,3 +344,15 @@ def test_flags_are_in_indonesian_by_default(personas, login, client):
     client.cookies.pop("sinergi_language", None)
     html = login(personas.petugas).get(reverse("cases:detail", args=[case.public_id])).content.decode()
     assert "Korban anak" in html and "TPKS — mediasi tidak diperbolehkan" in html
+
+
+def test_timeline_lists_changes_not_views(personas, login):
+    from sinergi.cases.record import case_register, case_update_incident
+
+    case = case_register(actor=personas.petugas, victims=[{"name": "A"}])
+    case_update_incident(actor=personas.petugas, case=case, version=case.version, place_type="sekolah")
+    client = login(personas.petugas)
+    client.get(reverse("cases:detail", args=[case.public_id]))
+    html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+    timeline = html.split('id="timeline"', 1)[1].split("</section>", 1)[0]
+    assert "case.register" in timeline and "case.update" in timeline and "case.view" not in timeline
