@@ -14,6 +14,7 @@ urlpatterns = [
     path("rujukan/", include("sinergi.referrals.urls")),
     path("audit/", include("sinergi.audit.urls")),
     path("notifikasi/", include("sinergi.notifications.urls")),
+    path("wilayah/", include("sinergi.regions.urls")),
     path("pengaturan/", include("sinergi.accounts.urls")),
 ]
 

@@ -266,6 +266,11 @@ class IncidentForm(VersionedForm):
         label=_("Place of incident"), choices=_blank(PlaceType.choices), required=False
     )
     incident_region = forms.ChoiceField(label=_("Kecamatan / kelurahan (Payakumbuh)"), required=False)
+    # The cascading picker for places outside Payakumbuh (htmx loads each level).
+    elsewhere_province = forms.CharField(label=_("Province"), required=False, max_length=13)
+    elsewhere_regency = forms.CharField(label=_("Regency/city"), required=False, max_length=13)
+    elsewhere_district = forms.CharField(label=_("Kecamatan"), required=False, max_length=13)
+    elsewhere_village = forms.CharField(label=_("Kelurahan/desa"), required=False, max_length=13)
     incident_region_code = forms.CharField(
         label=_("Or region code elsewhere"),
         max_length=13,
@@ -317,16 +322,30 @@ class IncidentForm(VersionedForm):
             initial["incident_region_code"] = code
         return initial
 
+    def _picked_elsewhere(self, data):
+        """The deepest level chosen in the cascading picker that agrees with the levels above it
+        (a deeper select left over from an earlier choice is ignored)."""
+        picked = ""
+        for name in ("elsewhere_province", "elsewhere_regency", "elsewhere_district", "elsewhere_village"):
+            value = (data.get(name) or "").strip()
+            if not value or (picked and not value.startswith(picked + ".")):
+                break
+            picked = value
+        return picked
+
     def clean(self):
         data = super().clean()
         chosen, code = data.get("incident_region"), (data.get("incident_region_code") or "").strip()
+        code_field = "incident_region_code"
+        if not code and self._picked_elsewhere(data):
+            code, code_field = self._picked_elsewhere(data), "elsewhere_district"
         if chosen and code:
-            self.add_error("incident_region_code", _("Choose from the list or type a code, not both."))
+            self.add_error(code_field, _("Choose from the list or type a code, not both."))
         elif code or chosen:
             try:
                 data["region"] = _region_or_error(code or chosen)
             except ValidationError as exc:
-                self.add_error("incident_region_code" if code else "incident_region", exc)
+                self.add_error(code_field if code else "incident_region", exc)
         else:
             data["region"] = None
         return data

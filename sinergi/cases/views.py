@@ -398,7 +398,11 @@ def case_edit_incident(request, public_id):
                 return redirect("cases:detail", public_id=case.public_id)
     else:
         form = IncidentForm(initial=IncidentForm.initial_for(case))
-    return _edit_page(request, "cases/edit_incident.html", {"case": case, "form": form}, conflict=conflict)
+    from sinergi.regions.models import Region
+
+    provinces = Region.objects.filter(level=1).order_by("name").only("code", "name")
+    context = {"case": case, "form": form, "provinces": provinces}
+    return _edit_page(request, "cases/edit_incident.html", context, conflict=conflict)
 
 
 @require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))

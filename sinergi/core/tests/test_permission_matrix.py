@@ -294,6 +294,10 @@ ROUTES = {
         login_only="the start page shows only the user's own organisation",
         rows=(Row(url=_url("home"), expect=statuses(default=200)),),
     ),
+    "regions:options": Guarded(
+        login_only="Kemendagri region names and codes for the address picker; no personal data",
+        rows=(Row(url=_url("regions:options"), expect=statuses(default=200)),),
+    ),
     "cases:list": Guarded(
         permission="case.view",
         rows=(
