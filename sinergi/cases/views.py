@@ -337,6 +337,15 @@ def _editable_case(request, public_id):
     case = get_case_for_user(request, public_id)
     if not can_edit_case(request.user, case):
         raise PermissionDenied
+    # Edit pages show the record too: each look is a view of the case in the audit trail.
+    audit_record(
+        actor=request.user,
+        action="case.view",
+        object_type="case",
+        object_id=case.public_id,
+        case=case,
+        details={"page": request.resolver_match.url_name if request.resolver_match else ""},
+    )
     return case
 
 
@@ -466,6 +475,17 @@ def case_person_add(request, public_id, role):
                     return redirect(reverse("cases:detail", args=[case.public_id]) + "#persons")
     else:
         form = PersonAddForm(role=role)
+    if matches:
+        # Likely matches show persons of other cases: record whose records were shown.
+        for match in matches:
+            audit_record(
+                actor=request.user,
+                action="person.view",
+                object_type="person",
+                object_id=match.public_id,
+                case=match.case,
+                details={"reason": "possible match", "for_case": case.public_id},
+            )
     context = {"case": case, "form": form, "role": role, "matches": matches, "adding": True}
     return render(request, "cases/person_form.html", context)
 

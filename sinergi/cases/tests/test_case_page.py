@@ -356,3 +356,21 @@ def test_timeline_lists_changes_not_views(personas, login):
     html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
     timeline = html.split('id="timeline"', 1)[1].split("</section>", 1)[0]
     assert "case.register" in timeline and "case.update" in timeline and "case.view" not in timeline
+
+
+def test_edit_pages_and_match_suggestions_are_audited(personas, login):
+    from sinergi.cases.record import case_register
+
+    first = case_register(actor=personas.petugas, victims=[{"name": "Siti Aminah", "phone": "081299990000"}])
+    second = case_register(actor=personas.petugas, victims=[{"name": "Lain"}])
+    client = login(personas.petugas)
+    client.get(reverse("cases:edit_incident", args=[second.public_id]))
+    assert AuditEvent.objects.filter(
+        action="case.view", case_id=second.public_id, details__page="edit_incident"
+    ).exists()
+    client.post(
+        reverse("cases:person_add", args=[second.public_id, "korban"]),
+        {"name": "Siti A", "phone": "0812-9999-0000", "sex": "perempuan"},
+    )
+    shown = AuditEvent.objects.filter(action="person.view", case_id=first.public_id)
+    assert shown.exists() and shown.first().details["reason"] == "possible match"
