@@ -257,6 +257,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,20/15m/key"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 USERSESSIONS_TRACK_ACTIVITY = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "sinergi.accounts.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = "Sinergi"
 # The code forms refuse while the account is locked, like the password form.
 MFA_FORMS = {

@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+
+from sinergi.core.crypto import decrypt, encrypt
 
 from . import security
 
@@ -26,3 +29,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if confirmed:
             security.login_succeeded(user)
         return confirmed
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are encrypted with the data key ring, like personal data:
+    a copy of the database alone cannot produce anyone's second factor."""
+
+    def encrypt(self, text):
+        return encrypt(text, context="mfa.secret")
+
+    def decrypt(self, encrypted_text):
+        return decrypt(encrypted_text, context="mfa.secret")
