@@ -85,6 +85,9 @@ def get_case_for_user(request, public_id):
 _PHONE_SHAPE = re.compile(r"^\+?[0-9 ().-]{8,}$")
 
 
+_CASE_CODE_SHAPE = re.compile(r"^K-[2-9A-HJKMNP-Z]{7}$", re.IGNORECASE)  # sinergi.cases.models.new_pseudonym
+
+
 def _search(cases, q):
     """Cases matching `q`, and what kind of search it was (for the audit trail, never the text)."""
     nik = rules.normalise_nik(q)
@@ -96,6 +99,9 @@ def _search(cases, q):
         index = blind_index(normalise_phone(q), purpose="phone")
         rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), phone_index=index)))
         return cases.filter(rule | Q(registration_number__icontains=q)), "phone"
+    if _CASE_CODE_SHAPE.match(q):
+        # Checked before names: a code may have no digit at all ("K-MKUSBCU").
+        return cases.filter(Q(pseudonym=q.upper()) | Q(registration_number__icontains=q)), "number"
     if not any(c.isdigit() for c in q):
         tokens = [blind_index(t, purpose="name") for t in name_tokens(q)]
         if tokens:

@@ -147,3 +147,12 @@ def test_violence_type_filter_finds_cases_by_their_victims(personas, login):
     sexual = case_register(actor=personas.petugas, victims=[{"name": "B", "violence_types": ["seksual"]}])
     html = login(personas.petugas).get(reverse("cases:list"), {"violence_type": "fisik"}).content.decode()
     assert physical.pseudonym in html and sexual.pseudonym not in html
+
+
+def test_a_case_code_without_digits_is_not_taken_for_a_name(personas, login):
+    from sinergi.cases.models import Case
+
+    case = register(personas.kepala)
+    Case.objects.filter(pk=case.pk).update(pseudonym="K-MKUSBCU")
+    client = login(personas.kepala)
+    assert codes(client.get(URL, {"q": "k-mkusbcu"})) == {"K-MKUSBCU"}
