@@ -175,7 +175,8 @@ class BreakGlassAccess(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="break_glass")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    # Staff write about the victim here: encrypted like every other narrative.
+    reason = EncryptedTextField(_("reason"))
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
 

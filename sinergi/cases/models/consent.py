@@ -27,7 +27,7 @@ class Consent(models.Model):
         verbose_name=_("guardian"),
     )
     guardian_name = EncryptedTextField(_("guardian (if not a person in the case)"), blank=True)
-    basis_note = models.CharField(_("why consent could not be asked"), max_length=300, blank=True)
+    basis_note = EncryptedTextField(_("why consent could not be asked"), blank=True)
     given_at = models.DateTimeField(_("given"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)

@@ -7,8 +7,9 @@ import subprocess
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
-from sinergi.cases.models import Case
+from sinergi.cases.models import BreakGlassAccess, Case
 from sinergi.cases.record import case_classify, case_register, case_update_incident, consent_record
 
 SECRETS = {
@@ -19,6 +20,8 @@ SECRETS = {
     "chronology": "Kronologi rahasia tentang kejadian di dapur",
     "summary": "Ringkasan sangat rahasia",
     "perpetrator": "Bambang Sutrisnohadi",
+    "consent_note": "Ibunya Rahmawati tidak dapat dihubungi",
+    "break_glass_reason": "Kakak korban melapor lewat telepon malam ini",
 }
 
 
@@ -52,7 +55,13 @@ def register(personas):
         victim=victim,
         purpose="layanan",
         lawful_basis="vital_interests",
-        basis_note="Korban anak dalam bahaya",
+        basis_note=SECRETS["consent_note"],
+    )
+    BreakGlassAccess.objects.create(
+        case=case,
+        user=personas.kepala_provinsi,
+        reason=SECRETS["break_glass_reason"],
+        expires_at=timezone.now() + dt.timedelta(hours=1),
     )
     return case
 
