@@ -97,6 +97,12 @@ INSTALLED_APPS = [
     "sinergi.cases",
     "sinergi.referrals",
     "sinergi.notifications",
+    "sinergi.deadlines",
+    "sinergi.interventions",
+    "sinergi.portal",
+    "sinergi.reports",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -363,6 +369,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # Case documents: the largest file accepted, in MB (checked while the upload arrives).
 SINERGI_UPLOAD_MAX_MB = env_int("SINERGI_UPLOAD_MAX_MB", 20)
+
+# --- Background tasks -------------------------------------------------------------------------
+# django-tasks with its database backend: jobs wait in a table and `manage.py db_worker` runs them
+# (docs/deployment.md). "immediate" runs each job inside the request that enqueues it: what the
+# tests use, and a fallback for a laptop without a worker.
+SINERGI_TASKS = env("SINERGI_TASKS", "database").strip().lower()
+if SINERGI_TASKS not in {"database", "immediate"}:
+    raise SinergiConfigError(f"SINERGI_TASKS must be database or immediate, not {SINERGI_TASKS!r}.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if SINERGI_TASKS == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

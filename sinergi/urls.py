@@ -16,6 +16,13 @@ urlpatterns = [
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("wilayah/", include("sinergi.regions.urls")),
     path("pengaturan/", include("sinergi.accounts.urls")),
+    # These apps spell out their own prefixes: kerja/ (deadlines, my work), kasus/<id>/layanan/ and
+    # penampungan/ (interventions), lapor/ lacak/ bantuan/ keluar/ pengaduan/ (portal), laporan/
+    # and statistik/ (reports).
+    path("", include("sinergi.deadlines.urls")),
+    path("", include("sinergi.interventions.urls")),
+    path("", include("sinergi.portal.urls")),
+    path("", include("sinergi.reports.urls")),
 ]
 
 handler400 = "sinergi.core.views.bad_request"

@@ -113,6 +113,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Background jobs (reminders, exports, imports) run inside the request or call that enqueues
+    # them, so a test sees their result without a worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _mfa_not_required_unless_marked(request, settings):
     # Production requires an authenticator app of every account (sinergi.accounts.middleware);
     # personas have none, and client.force_login skips the MFA step anyway. Tests about MFA are

@@ -1,8 +1,9 @@
 """Every URL of the project is in the permission table, and is guarded the way the table says.
 
 Walks the whole URL resolver (allauth's routes included). A new route fails here until it is
-added to `ROUTES` in test_permission_matrix.py: as a matrix row with the statuses every persona
-must get, or classified as public or as a user's own account page, with the reason.
+added to `ROUTES` in test_permission_matrix.py or in its app's `tests/matrix_routes*.py`: as a
+matrix row with the statuses every persona must get, or classified as public or as a user's own
+account page, with the reason.
 """
 
 import pytest
@@ -10,8 +11,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sinergi.accounts.access import all_permissions
+from sinergi.testing.matrix import PUBLIC, SELF_SERVICE, Classified, Guarded
 
-from .test_permission_matrix import PUBLIC, ROUTES, SELF_SERVICE, Classified, Guarded
+from .test_permission_matrix import ROUTES
 
 
 def walk(patterns, prefix="", namespace=""):
