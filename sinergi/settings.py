@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "sinergi.cases",
     "sinergi.referrals",
     "sinergi.notifications",
+    "sinergi.coordination",
     "sinergi.deadlines",
     "sinergi.interventions",
     "sinergi.portal",

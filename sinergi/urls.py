@@ -11,14 +11,16 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("akun/", include("allauth.urls")),
     path("kasus/", include("sinergi.cases.urls")),
-    path("rujukan/", include("sinergi.referrals.urls")),
     path("audit/", include("sinergi.audit.urls")),
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("wilayah/", include("sinergi.regions.urls")),
     path("pengaturan/", include("sinergi.accounts.urls")),
-    # These apps spell out their own prefixes: kerja/ (deadlines, my work), kasus/<id>/layanan/ and
-    # penampungan/ (interventions), lapor/ lacak/ bantuan/ keluar/ pengaduan/ (portal), laporan/
-    # and statistik/ (reports).
+    # These apps spell out their own prefixes: rujukan/, pelimpahan/ and kasus/<id>/rujukan/
+    # (referrals), rapat/ and tindak-lanjut/ (coordination), kerja/ (deadlines, my work),
+    # kasus/<id>/layanan/ and penampungan/ (interventions), lapor/ lacak/ bantuan/ keluar/
+    # pengaduan/ (portal), laporan/ and statistik/ (reports).
+    path("", include("sinergi.referrals.urls")),
+    path("", include("sinergi.coordination.urls")),
     path("", include("sinergi.deadlines.urls")),
     path("", include("sinergi.interventions.urls")),
     path("", include("sinergi.portal.urls")),
