@@ -5,7 +5,6 @@ their scope (the services refuse them anyway). Organisations are chosen by publi
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.regions.models import Region
@@ -13,15 +12,6 @@ from sinergi.regions.models import Region
 from .choices import AgencyType, OrganisationKind, Role, ServiceCategory, UnitLevel
 from .models import Organisation
 from .selectors import organisations_manageable_by, roles_assignable_by
-
-
-def add_service_errors(form, exc):
-    """Show a service's ValidationError next to the fields it names (others above the form)."""
-    error_dict = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    for field, messages in error_dict.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):

@@ -15,11 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.core.forms import add_service_errors
 from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from . import selectors, services
 from .access import has_permission
-from .forms import OrganisationForm, UserCreateForm, UserEditForm, UserFilterForm, add_service_errors
+from .forms import OrganisationForm, UserCreateForm, UserEditForm, UserFilterForm
 from .security import mfa_reset, reauth_required, user_disable, user_enable, user_unlock
 
 USERS_PER_PAGE = 50

@@ -235,11 +235,11 @@ def unseal(blob, *, public_id, key_version):
     return cipher.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _associated_data(public_id))
 
 
-def _new_storage_name():
+def new_storage_name():
     return f"{STORAGE_FOLDER}/{secrets.token_hex(16)}.bin"
 
 
-def _delete_stored(name):
+def delete_stored(name):
     try:
         default_storage.delete(name)
     except OSError:
@@ -277,7 +277,7 @@ def too_large_error():
     )
 
 
-def _read_checked(uploaded_file):
+def read_checked_upload(uploaded_file):
     """The upload's bytes, its kind and its clean name, or a ValidationError on the `file` field."""
     if uploaded_file is None:
         raise _file_error(_("Choose the file to upload."), "required")
@@ -343,7 +343,7 @@ def document_upload(*, actor, case, uploaded_file, doc_type):
             {"doc_type": ValidationError(_("Choose what kind of document this is."), code="invalid_choice")}
         )
     try:
-        data, kind, name = _read_checked(uploaded_file)
+        data, kind, name = read_checked_upload(uploaded_file)
     except ValidationError as exc:
         code = exc.error_dict["file"][0].code
         if code in {"unsupported", "disguised", "unsafe_archive", "no_extension"}:
@@ -362,7 +362,7 @@ def document_upload(*, actor, case, uploaded_file, doc_type):
     public_id = new_public_id()
     key_version, blob = seal(data, public_id=public_id)
     try:
-        storage_name = default_storage.save(_new_storage_name(), ContentFile(blob))
+        storage_name = default_storage.save(new_storage_name(), ContentFile(blob))
     except Exception as exc:
         logger.exception("could not store a document of case %s", case.public_id)
         raise DocumentStorageError from exc
@@ -389,7 +389,7 @@ def document_upload(*, actor, case, uploaded_file, doc_type):
                 details={"doc_type": doc_type, "size": len(data), "content_type": kind.content_type},
             )
     except BaseException:
-        _delete_stored(storage_name)
+        delete_stored(storage_name)
         raise
     return document
 
