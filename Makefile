@@ -28,6 +28,11 @@ demo: $(STAMP)
 	SINERGI_DEMO=1 $(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "Sinergi is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@# The background worker (exports, imports, PDFs, reminders) and the scheduler of periodic jobs
+	@# run beside the web server and stop with it.
+	SINERGI_DEMO=1 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	SINERGI_DEMO=1 $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	SINERGI_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite on SQLite (or on PostgreSQL when DATABASE_URL is set)

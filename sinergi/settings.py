@@ -370,6 +370,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # Case documents: the largest file accepted, in MB (checked while the upload arrives).
 SINERGI_UPLOAD_MAX_MB = env_int("SINERGI_UPLOAD_MAX_MB", 20)
+# Historical import (docs/import.md): the largest file in MB, and the most rows one import takes.
+SINERGI_IMPORT_MAX_MB = env_int("SINERGI_IMPORT_MAX_MB", 10)
+SINERGI_IMPORT_MAX_ROWS = env_int("SINERGI_IMPORT_MAX_ROWS", 20_000)
+# Public portal abuse limits (docs/portal.md): reports accepted per address per hour and overall per
+# hour; wrong tracking code/PIN tries per address per 15 minutes and per code per hour.
+SINERGI_PORTAL_LIMITS = {
+    "report_ip": (env_int("SINERGI_PORTAL_REPORTS_PER_IP_HOUR", 5), 60 * 60),
+    "report_global": (env_int("SINERGI_PORTAL_REPORTS_PER_HOUR", 200), 60 * 60),
+    "track_ip": (env_int("SINERGI_PORTAL_TRACK_TRIES_PER_IP", 10), 15 * 60),
+    "track_code": (env_int("SINERGI_PORTAL_PIN_TRIES_PER_CODE", 5), 60 * 60),
+}
 
 # --- Background tasks -------------------------------------------------------------------------
 # django-tasks with its database backend: jobs wait in a table and `manage.py db_worker` runs them

@@ -204,7 +204,32 @@ def demo_data_load():
         user.set_password(password)
         user.save()
     _demo_cases(orgs, fake)
+    from sinergi.coordination.demo import demo_meetings
+
+    demo_meetings(orgs)
+    from sinergi.referrals.demo import demo_referrals_load
+
+    demo_referrals_load(orgs)
+    _demo_shelters(orgs)
     return orgs
+
+
+#: The demo unit's safe house: (shelter name, [(room, [bed labels])]). Its address is invented.
+DEMO_SHELTERS = [("Rumah Aman Payakumbuh (demo)", [("Kamar 1", ["1A", "1B"]), ("Kamar 2", ["2A", "2B"])])]
+
+
+def _demo_shelters(orgs):
+    """Shelters of the demo unit with rooms and beds (sinergi.interventions); adds what is missing."""
+    from sinergi.interventions.models import Shelter, ShelterBed, ShelterRoom
+
+    for name, rooms in DEMO_SHELTERS:
+        shelter, _ = Shelter.objects.get_or_create(
+            unit=orgs["uptd"], name=name, defaults={"address": "Jl. Rekaan No. 1, Payakumbuh (demo)"}
+        )
+        for room_name, beds in rooms:
+            room, _ = ShelterRoom.objects.get_or_create(shelter=shelter, name=room_name)
+            for label in beds:
+                ShelterBed.objects.get_or_create(room=room, label=label)
 
 
 #: registration number, restricted, team (username, team role), referrals (partner key, status, shared)

@@ -17,6 +17,10 @@ class CaseStatus(models.TextChoices):
 class TeamRole(models.TextChoices):
     LEAD = "lead", _("Lead case worker")
     MEMBER = "member", _("Team member")
+    PSIKOLOG = "psikolog", _("Psychologist")  # Psikolog
+    PARALEGAL = "paralegal", _("Paralegal")  # Paralegal
+    ADVOKAT = "advokat", _("Advocate")  # Advokat
+    PEKERJA_SOSIAL = "pekerja_sosial", _("Social worker")  # Pekerja sosial
 
 
 # --- Intake (DOMAIN.md §3) -------------------------------------------------------------------
@@ -451,3 +455,47 @@ class DocumentType(models.TextChoices):
     FOTO = "foto", _("Photo")  # Foto
     SURAT_PERNYATAAN = "surat_pernyataan", _("Signed statement")  # Surat pernyataan
     LAINNYA = "lainnya", _("Other")  # Lainnya
+
+
+# --- Case management workflow (DOMAIN.md §6) -------------------------------------------------
+
+
+class CaseStep(models.TextChoices):
+    """The steps of case management, in order (Permen PPPA 2/2022 SOPs)."""
+
+    PENERIMAAN = "penerimaan", _("Intake and registration")  # Penerimaan
+    IDENTIFIKASI = "identifikasi", _("Screening")  # Identifikasi
+    ASESMEN = "asesmen", _("Assessment")  # Asesmen
+    RENCANA = "rencana", _("Intervention plan")  # Rencana intervensi
+    INTERVENSI = "intervensi", _("Intervention")  # Intervensi
+    MONEV = "monev", _("Monitoring and review")  # Monitoring dan evaluasi
+    TERMINASI = "terminasi", _("Closure")  # Terminasi
+
+
+class ClosureReason(models.TextChoices):
+    KEBUTUHAN_TERPENUHI = "kebutuhan_terpenuhi", _("Needs met")  # Kebutuhan terpenuhi
+    TIDAK_ADA_KONTAK = "tidak_ada_kontak", _("No contact for more than 30 days")  # Tidak ada kontak
+    PERMINTAAN_KORBAN = "permintaan_korban", _("Survivor's request")  # Permintaan korban
+    PINDAH_WILAYAH = "pindah_wilayah", _("Left the area")  # Pindah wilayah
+    DIRUJUK_LEMBAGA_LAIN = "dirujuk_lembaga_lain", _("Transferred to another agency")  # Dirujuk
+    KETERBATASAN_SUMBER_DAYA = "keterbatasan_sumber_daya", _("Resource constraints")  # Keterbatasan
+
+
+class ApprovalKind(models.TextChoices):
+    PLAN = "rencana", _("Intervention plan")  # Rencana intervensi
+    CLOSURE = "penutupan", _("Closure")  # Penutupan kasus
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "menunggu", _("Waiting for a decision")  # Menunggu keputusan
+    APPROVED = "disetujui", _("Approved")  # Disetujui
+    RETURNED = "dikembalikan", _("Returned with comments")  # Dikembalikan
+    WITHDRAWN = "ditarik", _("Withdrawn")  # Ditarik
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draf", _("Draft")  # Draf
+    SUBMITTED = "diajukan", _("Submitted for approval")  # Diajukan
+    APPROVED = "disetujui", _("Approved")  # Disetujui
+    RETURNED = "dikembalikan", _("Returned with comments")  # Dikembalikan
+    SUPERSEDED = "diganti", _("Replaced by a newer plan")  # Diganti

@@ -9,6 +9,7 @@ from . import rules
 from .choices import (
     AmpkCategory,
     CaseStatus,
+    CaseStep,
     CaseType,
     Channel,
     ConsentGiver,
@@ -557,6 +558,7 @@ class CaseFilterForm(forms.Form):
         help_text=_("Registration number, case code, NIK, phone or name."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=_blank(CaseStatus.choices), required=False)
+    step = forms.ChoiceField(label=_("Step"), choices=_blank(CaseStep.choices), required=False)
     risk = forms.ChoiceField(label=_("Risk"), choices=_blank(RiskLevel.choices), required=False)
     case_type = forms.ChoiceField(label=_("Case type"), choices=_blank(CaseType.choices), required=False)
     year = forms.IntegerField(label=_("Year of report"), min_value=2000, max_value=2100, required=False)
@@ -565,8 +567,9 @@ class CaseFilterForm(forms.Form):
         label=_("Violence type"), choices=_blank(ViolenceType.choices), required=False
     )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    overdue = forms.BooleanField(label=_("With an overdue deadline"), required=False)
 
-    FILTERS = ("status", "risk", "case_type", "year", "kecamatan", "violence_type", "mine")
+    FILTERS = ("status", "step", "risk", "case_type", "year", "kecamatan", "violence_type", "mine", "overdue")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

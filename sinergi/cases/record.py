@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.access import has_permission
 from sinergi.audit.services import audit_record
 from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
+from sinergi.deadlines.hooks import clocks_on_classify, clocks_on_register, clocks_on_risk_change
 
 from . import rules
 from .choices import (
@@ -86,6 +87,15 @@ class StaleEdit(Exception):
 # --- who may ---------------------------------------------------------------------------------
 
 
+class CaseClosed(PermissionDenied):
+    """The case is closed: read-only until the kepala reopens it (sinergi.cases.workflow)."""
+
+    def __init__(self):
+        super().__init__(
+            _("This case is closed and read-only. The head of unit can reopen it, with a reason.")
+        )
+
+
 def can_edit_case(user, case):
     return (
         has_permission(user, "case.edit") and can_view_case(user, case) and case.status != CaseStatus.CLOSED
@@ -94,6 +104,8 @@ def can_edit_case(user, case):
 
 def _require_edit(actor, case):
     if not can_edit_case(actor, case):
+        if case.status == CaseStatus.CLOSED:
+            raise CaseClosed
         raise PermissionDenied
 
 
@@ -160,6 +172,7 @@ def case_register(*, actor, victims, reporter=None, perpetrators=(), **fields):
             "risk": case.risk,
         },
     )
+    clocks_on_register(case=case, actor=actor)
     return case
 
 
@@ -206,6 +219,8 @@ def case_update_incident(*, actor, case, version, **fields):
         case=case,
         changes=dict.fromkeys(changed, "changed"),
     )
+    if "risk" in changed:
+        clocks_on_risk_change(case=case, actor=actor)
     return case
 
 
@@ -274,6 +289,7 @@ def case_classify(
         case=case,
         details={"tpks": len(data["tpks_offences"]), "gbvims_type": case.gbvims_type or None},
     )
+    clocks_on_classify(case=case, actor=actor)
     return case
 
 

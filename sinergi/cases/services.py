@@ -12,7 +12,7 @@ from sinergi.accounts.choices import Role
 from sinergi.audit.services import audit_record
 from sinergi.notifications.services import notification_send
 
-from .choices import TeamRole
+from .choices import CaseStatus, TeamRole
 from .models import BreakGlassAccess, Case, CaseAssignment
 from .selectors import break_glass_candidates
 
@@ -39,6 +39,10 @@ def case_create(*, actor, unit=None, restricted=False, registration_number=""):
 def case_assign(*, actor, case, user, team_role=TeamRole.MEMBER):
     if not has_permission(actor, "case.assign") or case.unit_id != actor.organisation_id:
         raise PermissionDenied
+    if case.status == CaseStatus.CLOSED:
+        from .record import CaseClosed
+
+        raise CaseClosed
     if user.organisation_id != case.unit_id or not user.is_active or user.role == Role.MITRA:
         raise ValidationError({"user": _("Only active staff of the case's unit can join its team.")})
     assignment, created = CaseAssignment.objects.get_or_create(

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from . import views_workflow as wf
 
 app_name = "cases"
 urlpatterns = [
@@ -14,4 +15,16 @@ urlpatterns = [
     path("<str:public_id>/orang/<str:person_id>/", views.case_person_edit, name="person_edit"),
     path("<str:public_id>/persetujuan/", views.case_consent_add, name="consent_add"),
     path("<str:public_id>/dokumen/", include("sinergi.cases.urls_documents")),
+    # Case management workflow (sinergi.cases.views_workflow).
+    path("<str:public_id>/langkah/", wf.case_move_view, name="move"),
+    path("<str:public_id>/tim/", wf.case_team_view, name="team"),
+    path("<str:public_id>/asesmen/", wf.assessment_add, name="assessment_add"),
+    path("<str:public_id>/asesmen/<str:assessment_id>/", wf.assessment_view, name="assessment"),
+    path("<str:public_id>/rencana/", wf.plan_view, name="plan"),
+    path("<str:public_id>/rencana/ajukan/", wf.plan_submit_view, name="plan_submit"),
+    path("<str:public_id>/keputusan/<str:request_id>/", wf.approval_view, name="approval"),
+    path("<str:public_id>/penutupan/", wf.closure_view, name="closure"),
+    path("<str:public_id>/buka-kembali/", wf.reopen_view, name="reopen"),
+    path("<str:public_id>/monev/", wf.monev_add, name="monev"),
+    path("<str:public_id>/catatan/", wf.note_add_view, name="note_add"),
 ]

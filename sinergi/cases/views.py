@@ -19,11 +19,13 @@ from sinergi.accounts.security import reauth_required
 from sinergi.audit.selectors import case_access_log, case_timeline
 from sinergi.audit.services import audit_record
 from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
+from sinergi.core.forms import add_service_errors
 from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from . import rules
 from .choices import (
     AmpkCategory,
+    CaseStatus,
     Disability,
     PersonRole,
     PkdrtType,
@@ -63,6 +65,8 @@ from .record import (
 )
 from .selectors import break_glass_candidates, case_team, cases_visible_to, may_see_access_log
 from .services import case_break_glass
+from .views_workflow import workflow_page_context
+from .workflow_selectors import timeline_entries
 
 PAGE_SIZE = 25
 
@@ -120,6 +124,8 @@ def _search(cases, q):
 def _filter(cases, data, user):
     if data["status"]:
         cases = cases.filter(status=data["status"])
+    if data.get("step"):
+        cases = cases.filter(step=data["step"])
     if data["risk"]:
         cases = cases.filter(risk=data["risk"])
     if data["case_type"]:
@@ -138,6 +144,10 @@ def _filter(cases, data, user):
         cases = cases.filter(
             Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, active=True))
         )
+    if data.get("overdue"):
+        from sinergi.deadlines.selectors import case_has_overdue
+
+        cases = cases.filter(case_has_overdue())
     return cases
 
 
@@ -193,10 +203,11 @@ def case_detail(request, public_id):
         "team": case_team(case),
         "break_glass": BreakGlassAccess.objects.filter(case=case, expires_at__gt=now).select_related("user"),
         "access_log": case_access_log(case) if may_see_access_log(request.user, case) else None,
-        "timeline": case_timeline(case),
+        "timeline": timeline_entries(case_timeline(case)),
         **_case_record_context(request.user, case),
     }
     context.update(document_section_context(request.user, case))
+    context.update(workflow_page_context(request.user, case))
     return render(request, "cases/detail.html", context)
 
 
@@ -241,15 +252,6 @@ _REGISTER_TOKENS = "cases.register.tokens"
 _MAX_REMEMBERED_TOKENS = 50
 
 
-def _errors_to_form(form, exc):
-    """Put a service's ValidationError next to the fields it names; the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @require_permission("case.register")
 @require_http_methods(["GET", "POST"])
 def case_register_view(request):
@@ -278,7 +280,7 @@ def case_register_view(request):
                 )
             except ValidationError as exc:
                 cache.delete(lock)
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             except BaseException:
                 cache.delete(lock)
                 raise
@@ -342,6 +344,10 @@ def _case_record_context(user, case):
 def _editable_case(request, public_id):
     case = get_case_for_user(request, public_id)
     if not can_edit_case(request.user, case):
+        if case.status == CaseStatus.CLOSED:
+            from .views_workflow import refuse_closed_case
+
+            refuse_closed_case(request, case)  # audited; answers 403 with what to do
         raise PermissionDenied
     # Edit pages show the record too: each look is a view of the case in the audit trail.
     audit_record(
@@ -407,7 +413,7 @@ def case_edit_incident(request, public_id):
                 conflict = _conflict_rows(form, stale.current)
                 form = _restart_from(IncidentForm, request, stale.current)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The incident was saved."))
                 return redirect("cases:detail", public_id=case.public_id)
@@ -439,7 +445,7 @@ def case_classify_view(request, public_id):
                 conflict = _conflict_rows(form, stale.current)
                 form = _restart_from(ClassifyForm, request, stale.current)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The classification was saved."))
                 return redirect(reverse("cases:detail", args=[case.public_id]) + "#classification")
@@ -474,7 +480,7 @@ def case_person_add(request, public_id, role):
                         if same_as is not None:
                             person_link(actor=request.user, person=person, other=same_as)
                 except ValidationError as exc:
-                    _errors_to_form(form, exc)
+                    add_service_errors(form, exc)
                     matches = []
                 else:
                     messages.success(request, _("The person was added."))
@@ -516,7 +522,7 @@ def case_person_edit(request, public_id, person_id):
                 conflict = _conflict_rows(form, stale.current)
                 form = _restart_from(PersonForm, request, stale.current, role=person.role)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The person was saved."))
                 return redirect(reverse("cases:detail", args=[case.public_id]) + "#persons")
@@ -547,7 +553,7 @@ def case_consent_add(request, public_id):
                 basis_note=data["basis_note"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect(reverse("cases:detail", args=[case.public_id]) + "#consents")

@@ -13,7 +13,11 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "core/home.html", {"organisation": request.user.organisation})
+    """My work ("Pekerjaan saya"): the user's deadlines, approvals and new assignments."""
+    from sinergi.deadlines.mywork import my_work
+
+    context = {"organisation": request.user.organisation, **my_work(request.user)}
+    return render(request, "core/home.html", context)
 
 
 @login_not_required

@@ -27,3 +27,39 @@ class SharedSection(models.TextChoices):
     CHRONOLOGY = "kronologi", _("Chronology")
     ASSESSMENT = "asesmen", _("Assessment")
     DOCUMENTS = "dokumen", _("Documents")
+
+
+#: Sections the partner sees on a referral in this order; the case code is always shown.
+SECTION_ORDER = [s.value for s in SharedSection]
+
+
+class ReferralOutcome(models.TextChoices):
+    """How a referral ended, as the partner reports it at completion."""
+
+    TERLAYANI = "terlayani", _("Services delivered")  # Layanan diberikan
+    SEBAGIAN = "sebagian", _("Partly delivered")  # Sebagian diberikan
+    TIDAK_TERLAYANI = "tidak_terlayani", _("Could not be delivered")  # Tidak dapat diberikan
+    DITOLAK_KORBAN = "ditolak_korban", _("Declined by the survivor")  # Ditolak korban
+    DIRUJUK_LANJUT = "dirujuk_lanjut", _("Referred on to another agency")  # Dirujuk lanjut
+
+
+class TransferStatus(models.TextChoices):
+    """A transfer of a case between service units (pelimpahan)."""
+
+    REQUESTED = "diajukan", _("Requested")  # Diajukan
+    ACCEPTED = "diterima", _("Accepted")  # Diterima
+    REJECTED = "ditolak", _("Rejected")  # Ditolak
+    CANCELLED = "dibatalkan", _("Cancelled")  # Dibatalkan
+
+
+class IncomingStatus(models.TextChoices):
+    """A referral from a partner agency to a service unit, waiting in the unit's intake."""
+
+    WAITING = "menunggu", _("Waiting")  # Menunggu
+    REGISTERED = "diterima", _("Taken into a case")  # Diterima
+    DECLINED = "ditolak", _("Declined")  # Ditolak
+
+
+class IncomingKind(models.TextChoices):
+    NEW = "baru", _("New referral from the agency")  # Rujukan baru
+    BACK = "balik", _("Referral back for a case of the unit")  # Rujukan balik

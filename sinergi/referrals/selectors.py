@@ -41,3 +41,152 @@ def can_view_referral(user, referral):
         grace = dt.timedelta(days=referral.case.unit.referral_grace_days)
         return referral.closed_at + grace > timezone.now()
     return False
+
+
+def referrals_of_case(case):
+    """Every referral of a case (for staff who may see the case)."""
+    return (
+        Referral.objects.filter(case=case)
+        .select_related("to_agency", "victim", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def overdue_referral_ids(now=None):
+    """Public ids of sent referrals whose response clock has run out."""
+    from sinergi.deadlines.models import Deadline
+
+    now = now or timezone.now()
+    return set(
+        Deadline.objects.filter(
+            kind="referral_response", status="open", due_at__lt=now, subject_type="referrals.referral"
+        ).values_list("subject_id", flat=True)
+    )
+
+
+def inbox_sections(user, now=None):
+    """The partner's inbox split as the partner works it: new, overdue, in service, closed."""
+    from .choices import ReferralStatus
+
+    now = now or timezone.now()
+    referrals = list(
+        referrals_visible_to(user)
+        .select_related("case", "case__unit", "from_unit")
+        .order_by("-sent_at", "-id")[:500]
+    )
+    overdue_ids = overdue_referral_ids(now)
+    sections = {"new": [], "overdue": [], "in_service": [], "closed": []}
+    for referral in referrals:
+        if referral.status == ReferralStatus.SENT:
+            sections["overdue" if referral.public_id in overdue_ids else "new"].append(referral)
+        elif referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE):
+            sections["in_service"].append(referral)
+        else:
+            sections["closed"].append(referral)
+    return sections
+
+
+def response_deadline(referral):
+    from sinergi.deadlines.models import Deadline
+
+    return (
+        Deadline.objects.filter(
+            kind="referral_response", subject_type="referrals.referral", subject_id=referral.public_id
+        )
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def shared_content(referral):
+    """Exactly what the partner may read: the case code always, each other section only if shared."""
+    from .choices import SharedSection
+
+    shared = set(referral.shared_sections)
+    case, victim = referral.case, referral.victim
+    content = {"code": case.pseudonym, "sections": []}
+    if SharedSection.IDENTITY in shared and victim is not None:
+        content["identity"] = {
+            "name": victim.name,
+            "nik": victim.nik,
+            "sex": victim.get_sex_display(),
+            "birth_date": victim.birth_date,
+            "age": victim.age_at_incident if victim.age_at_incident is not None else victim.age_years,
+            "is_child": victim.is_child,
+            "disabilities": victim.disabilities,
+        }
+    if SharedSection.CONTACT in shared and victim is not None:
+        content["contact"] = {
+            "phone": victim.phone,
+            "address": victim.address,
+            "region": victim.region.name if victim.region_id else "",
+        }
+    if SharedSection.CHRONOLOGY in shared:
+        content["chronology"] = {
+            "incident_date": case.incident_date,
+            "place": case.get_place_type_display(),
+            "text": case.chronology,
+        }
+    if SharedSection.ASSESSMENT in shared:
+        content["assessment"] = _latest_assessment(referral)
+    if SharedSection.DOCUMENTS in shared:
+        content["documents"] = list(
+            referral.documents.filter(share_mark__isnull=False).order_by("uploaded_at")
+        )
+    return content
+
+
+def _latest_assessment(referral):
+    try:
+        from sinergi.cases.models import Assessment
+    except ImportError:  # the workflow part of the case record is not installed
+        return None
+    if referral.victim_id is None:
+        return None
+    return (
+        Assessment.objects.filter(
+            case=referral.case, victim_id=referral.victim_id, completed_at__isnull=False
+        )
+        .order_by("-completed_at")
+        .first()
+    )
+
+
+def referrals_sent_visible_to(user):
+    """Referrals of the cases a user may refer from: the unit's for its kepala, the user's team
+    cases' for a case worker (`referral.send` and its scope)."""
+    from sinergi.accounts.access import permission_scope
+    from sinergi.cases.models import CaseAssignment
+    from sinergi.cases.selectors import cases_visible_to
+
+    scope = permission_scope(user, "referral.send")
+    if scope is None or user.organisation_id is None:
+        return Referral.objects.none()
+    cases = cases_visible_to(user).filter(unit_id=user.organisation_id)
+    if scope == "team":
+        cases = cases.filter(pk__in=CaseAssignment.objects.filter(user=user, active=True).values("case_id"))
+    return Referral.objects.filter(case__in=cases)
+
+
+def outgoing_sections(user, now=None, closed_days=30):
+    """The sender's follow-up list: waiting (overdue first), in service, drafts, recently closed."""
+    from .choices import ReferralStatus
+
+    now = now or timezone.now()
+    rows = list(
+        referrals_sent_visible_to(user).select_related("case", "to_agency").order_by("-sent_at", "-id")[:500]
+    )
+    overdue_ids = overdue_referral_ids(now)
+    sections = {"waiting": [], "in_service": [], "draft": [], "closed": []}
+    for referral in rows:
+        referral.is_overdue = referral.public_id in overdue_ids
+        if referral.status == ReferralStatus.SENT:
+            sections["waiting"].append(referral)
+        elif referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE):
+            sections["in_service"].append(referral)
+        elif referral.status == ReferralStatus.DRAFT:
+            sections["draft"].append(referral)
+        elif referral.closed_at and referral.closed_at > now - dt.timedelta(days=closed_days):
+            sections["closed"].append(referral)
+    sections["waiting"].sort(key=lambda r: not r.is_overdue)
+    return sections

@@ -76,7 +76,8 @@ def test_partner_sees_only_its_referral_and_no_case(page, log_in, browser_errors
     expect(page.locator('nav.main-nav a[href="/kasus/"]')).to_have_count(0)
     page.locator('nav.main-nav a[href="/rujukan/"]').click()
     expect(page).to_have_url(re.compile(r"/rujukan/$"))
-    rows = page.locator("main table tbody tr")
+    # The inbox has a table per state (new, overdue, in service, closed); one referral in all.
+    rows = page.locator("main table tbody tr:has(a)")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(police_case.pseudonym)
     expect(page.locator("main")).not_to_contain_text(hospital_case.pseudonym)

@@ -32,7 +32,8 @@ def test_open_switch_language_login_see_home(page, demo, live_server):
 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(html(page)).to_have_attribute("lang", "en")
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Welcome\b"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    expect(page.locator("main .lead")).to_have_text(re.compile(r"^Welcome\b"))
     expect(page.locator("main")).to_contain_text("UPTD PPA Kota Payakumbuh")
 
     page.get_by_role("button", name="Bahasa Indonesia", exact=True).click()

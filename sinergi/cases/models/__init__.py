@@ -4,8 +4,26 @@ from .case import BreakGlassAccess, Case, CaseAssignment, RegistrationCounter, n
 from .consent import Consent
 from .documents import Document
 from .persons import CasePerson, PersonNameToken
+from .workflow import (
+    ApprovalRequest,
+    Assessment,
+    CaseNote,
+    CaseStepChange,
+    InterventionPlan,
+    LeadChange,
+    MonevReview,
+    PlanAction,
+)
 
 __all__ = [
+    "ApprovalRequest",
+    "Assessment",
+    "CaseNote",
+    "CaseStepChange",
+    "InterventionPlan",
+    "LeadChange",
+    "MonevReview",
+    "PlanAction",
     "BreakGlassAccess",
     "Case",
     "CaseAssignment",

@@ -16,6 +16,7 @@ from sinergi.core.fields import EncryptedTextField
 
 from ..choices import (
     CaseStatus,
+    CaseStep,
     CaseType,
     Channel,
     DatePrecision,
@@ -47,6 +48,10 @@ class Case(models.Model):
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.DRAFT
+    )
+    # Where the case is in case management (DOMAIN.md §6); moved only by sinergi.cases.workflow.
+    step = models.CharField(
+        _("step"), max_length=15, choices=CaseStep.choices, default=CaseStep.PENERIMAAN, db_index=True
     )
     restricted = models.BooleanField(
         _("restricted"),
@@ -148,7 +153,7 @@ class CaseAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments"
     )
     team_role = models.CharField(
-        _("team role"), max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER
+        _("team role"), max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER
     )
     active = models.BooleanField(default=True)
     assigned_at = models.DateTimeField(auto_now_add=True)

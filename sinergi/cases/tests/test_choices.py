@@ -174,7 +174,20 @@ EXPECTED = {
     ],
     # Pre-existing lists, unchanged.
     c.CaseStatus: ["draft", "aktif", "ditutup"],
-    c.TeamRole: ["lead", "member"],
+    c.TeamRole: ["lead", "member", "psikolog", "paralegal", "advokat", "pekerja_sosial"],
+    # §6 Case management steps (sinergi.cases.workflow)
+    c.CaseStep: ["penerimaan", "identifikasi", "asesmen", "rencana", "intervensi", "monev", "terminasi"],
+    c.ClosureReason: [
+        "kebutuhan_terpenuhi",
+        "tidak_ada_kontak",
+        "permintaan_korban",
+        "pindah_wilayah",
+        "dirujuk_lembaga_lain",
+        "keterbatasan_sumber_daya",
+    ],
+    c.ApprovalKind: ["rencana", "penutupan"],
+    c.ApprovalStatus: ["menunggu", "disetujui", "dikembalikan", "ditarik"],
+    c.PlanStatus: ["draf", "diajukan", "disetujui", "dikembalikan", "diganti"],
 }
 
 

@@ -725,7 +725,7 @@ def check(route, entry, row, persona, world):
             assert (denial.case_id, denial.unit_id) == (case.public_id, case.unit_id), (
                 f"{said}: the denial is not tied to the case, so its unit cannot see it"
             )
-    if response.status_code == 200:
+    if response.status_code == 200 and row.shows:  # (a download's bytes need not decode)
         html = response.content.decode()
         for text_of, viewers in row.shows:
             text = text_of(world) if callable(text_of) else text_of

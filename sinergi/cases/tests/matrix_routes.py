@@ -1,0 +1,105 @@
+"""Permission-matrix rows of the case management workflow routes (sinergi.cases.views_workflow),
+merged by core/tests/test_permission_matrix.py.
+
+The unit case of the matrix world is led by `pendamping`; its kepala is `kepala`. Like every case
+URL, a refusal is a 404 whatever the reason (no URL confirms a case exists).
+"""
+
+from django.utils import timezone
+
+from sinergi.cases.models import (
+    ApprovalRequest,
+    Assessment,
+    Case,
+    CaseNote,
+    InterventionPlan,
+    PlanAction,
+)
+from sinergi.testing.matrix import Guarded, Row, _case_edit_route, _post_only, _unit_case_id, _url, statuses
+
+
+def world_extras(w):
+    assessment = Assessment.objects.create(
+        case=w.unit_case,
+        victim=w.unit_case_victim,
+        risk="sedang",
+        safety="Aman matriks",
+        created_by=w.pendamping,
+        completed_at=timezone.now(),
+        completed_by=w.pendamping,
+    )
+    plan = InterventionPlan.objects.create(
+        case=w.unit_case,
+        goals="Tujuan matriks",
+        agreed_with_victim=True,
+        agreed_on=timezone.localdate(),
+        status="diajukan",
+        created_by=w.pendamping,
+    )
+    PlanAction.objects.create(plan=plan, description="Aksi matriks", responsible=w.pendamping)
+    plan_request = ApprovalRequest.objects.create(
+        case=w.unit_case, kind="rencana", plan=plan, requested_by=w.pendamping
+    )
+    return {"wf_assessment": assessment, "wf_plan_request": plan_request}
+
+
+def _case_route(name, permission, who, *extra):
+    return Guarded(
+        permission=permission,
+        rows=(
+            Row(
+                url=_url(name, _unit_case_id, *extra),
+                expect=statuses({200: who}, default=404),
+                denied="case.view",
+                denied_case=lambda w: w.unit_case,
+            ),
+        ),
+    )
+
+
+def _case_post(name, data, effect):
+    """A POST-only route: 405 on GET; the POST changes the unit case for its team and kepala."""
+    return Guarded(
+        permission="case.edit",
+        rows=(
+            _post_only(name, _unit_case_id),
+            Row(
+                url=_url(name, _unit_case_id),
+                method="post",
+                data=lambda w: data,
+                expect=statuses({302: "kepala pendamping"}, default=404),
+                effect=effect,
+                denied="case.view",
+                denied_case=lambda w: w.unit_case,
+            ),
+        ),
+    )
+
+
+ROUTES = {
+    "cases:move": _case_post(
+        "cases:move",
+        {"to_step": "identifikasi"},
+        lambda w: Case.objects.get(pk=w.unit_case.pk).step == "identifikasi",
+    ),
+    "cases:team": _case_route("cases:team", "case.assign", "kepala"),
+    "cases:assessment_add": _case_edit_route("cases:assessment_add"),
+    "cases:assessment": _case_route(
+        "cases:assessment", "case.view", "kepala pendamping", lambda w: w.wf_assessment.public_id
+    ),
+    "cases:plan": _case_route("cases:plan", "case.view", "kepala pendamping"),
+    "cases:plan_submit": Guarded(
+        permission="case.edit", rows=(_post_only("cases:plan_submit", _unit_case_id),)
+    ),
+    "cases:approval": _case_route(
+        "cases:approval", "case.approve", "kepala", lambda w: w.wf_plan_request.public_id
+    ),
+    "cases:closure": _case_edit_route("cases:closure"),
+    "cases:reopen": _case_route("cases:reopen", "case.approve", "kepala"),
+    "cases:monev": _case_edit_route("cases:monev"),
+    "cases:note_add": _case_post(
+        "cases:note_add",
+        {"note-body": "Catatan matriks"},
+        lambda w: CaseNote.objects.filter(case=w.unit_case).exists(),
+    ),
+}

@@ -1,0 +1,549 @@
+"""Pages of the case management workflow, under /kasus/<public_id>/ (services: sinergi.cases.workflow).
+
+Like every case URL, a refusal for lack of the right or of access to the case is an audited 404;
+a closed case answers the edit pages with an audited 403 that says how to reopen it.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sinergi.accounts.access import has_permission
+from sinergi.audit.choices import Outcome
+from sinergi.audit.services import audit_record
+from sinergi.core.forms import add_service_errors
+from sinergi.core.permissions import require_permission
+
+from . import workflow
+from .choices import ApprovalStatus, CaseStatus, PersonRole, PlanStatus
+from .forms_workflow import (
+    AssessmentForm,
+    ClosureForm,
+    DecisionForm,
+    LeadForm,
+    MemberForm,
+    MonevForm,
+    MoveForm,
+    NoteForm,
+    PlanActionFormSet,
+    PlanForm,
+    ReopenForm,
+)
+from .models import ApprovalRequest, Assessment, CasePerson, InterventionPlan
+from .record import can_edit_case
+from .selectors import case_team
+from .workflow_selectors import (
+    approved_plan,
+    current_lead,
+    may_decide,
+    notes_visible_to,
+    open_plan,
+)
+
+
+def _denied_case(public_id):
+    from .views import _real_case
+
+    return _real_case(public_id)
+
+
+def _case(request, public_id):
+    from .views import get_case_for_user
+
+    return get_case_for_user(request, public_id)
+
+
+def _looked(request, case, page):
+    # Workflow pages show the record: each look is a view of the case in the audit trail.
+    audit_record(
+        actor=request.user,
+        action="case.view",
+        object_type="case",
+        object_id=case.public_id,
+        case=case,
+        details={"page": page},
+    )
+
+
+def refuse_closed_case(request, case, action="case.edit"):
+    """Refuse an edit page of a closed case: audited, and the 403 page says what to do."""
+    audit_record(
+        actor=request.user,
+        action=action,
+        outcome=Outcome.DENIED,
+        object_type="case",
+        object_id=case.public_id,
+        case=case,
+        details={"reason": "case_closed", "path": request.path[:200]},
+    )
+    messages.error(request, workflow.closed_message())
+    raise PermissionDenied
+
+
+def _editable(request, public_id, action="case.edit"):
+    case = _case(request, public_id)
+    if case.status == CaseStatus.CLOSED:
+        refuse_closed_case(request, case, action)
+    if not can_edit_case(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+def _to_case(case, anchor="workflow"):
+    return redirect(reverse("cases:detail", args=[case.public_id]) + f"#{anchor}")
+
+
+_guard_edit = require_permission("case.edit", object_type="case", denied_case=_denied_case)
+_guard_view = require_permission("case.view", object_type="case", denied_case=_denied_case)
+
+
+# --- steps -----------------------------------------------------------------------------------------
+
+
+@require_POST
+@_guard_edit
+def case_move_view(request, public_id):
+    case = _editable(request, public_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the step."))
+        return _to_case(case)
+    try:
+        workflow.case_move(
+            actor=request.user,
+            case=case,
+            to_step=form.cleaned_data["to_step"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The case moved to the next step."))
+    return _to_case(case)
+
+
+# --- team ------------------------------------------------------------------------------------------
+
+
+@require_permission("case.assign", object_type="case", denied_case=_denied_case)
+@require_http_methods(["GET", "POST"])
+def case_team_view(request, public_id):
+    case = _case(request, public_id)
+    if case.unit_id != request.user.organisation_id:
+        raise PermissionDenied
+    if case.status == CaseStatus.CLOSED:
+        refuse_closed_case(request, case, "case.assign")
+    lead_form = LeadForm(case=case)
+    member_form = MemberForm(case=case)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "lead":
+                lead_form = LeadForm(request.POST, case=case)
+                if lead_form.is_valid():
+                    workflow.case_set_lead(
+                        actor=request.user,
+                        case=case,
+                        user=lead_form.cleaned_data["user"],
+                        reason=lead_form.cleaned_data["reason"],
+                    )
+                    messages.success(request, _("The lead case worker was set."))
+                    return redirect("cases:team", public_id=case.public_id)
+            elif action == "member":
+                member_form = MemberForm(request.POST, case=case)
+                if member_form.is_valid():
+                    workflow.case_add_member(
+                        actor=request.user,
+                        case=case,
+                        user=member_form.cleaned_data["user"],
+                        team_role=member_form.cleaned_data["team_role"],
+                    )
+                    messages.success(request, _("The team member was added."))
+                    return redirect("cases:team", public_id=case.public_id)
+            elif action == "remove":
+                member = next(
+                    (a.user for a in case_team(case) if a.user.public_id == request.POST.get("user")), None
+                )
+                if member is None:
+                    raise Http404
+                workflow.case_remove_member(actor=request.user, case=case, user=member)
+                messages.success(request, _("The team member was removed."))
+                return redirect("cases:team", public_id=case.public_id)
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as exc:
+            form = lead_form if action == "lead" else member_form
+            if action == "remove":
+                messages.error(request, " ".join(exc.messages))
+            else:
+                add_service_errors(form, exc)
+    from .models import LeadChange
+
+    context = {
+        "case": case,
+        "team": case_team(case),
+        "lead": current_lead(case),
+        "lead_form": lead_form,
+        "member_form": member_form,
+        "lead_changes": LeadChange.objects.filter(case=case).select_related("previous", "new", "changed_by"),
+    }
+    return render(request, "cases/workflow/team.html", context)
+
+
+# --- assessment ------------------------------------------------------------------------------------
+
+
+def _victims(case):
+    return list(CasePerson.objects.filter(case=case, role=PersonRole.KORBAN).order_by("id"))
+
+
+@_guard_edit
+@require_http_methods(["GET", "POST"])
+def assessment_add(request, public_id):
+    case = _editable(request, public_id)
+    victims = _victims(case)
+    form = AssessmentForm(request.POST or None, victims=victims)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = workflow.assessment_save(
+                actor=request.user, case=case, complete="complete" in request.POST, **form.service_fields()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if assessment.completed_at:
+                messages.success(request, _("The assessment was completed."))
+                return _to_case(case)
+            messages.success(request, _("The assessment was saved as a draft."))
+            return redirect("cases:assessment", public_id=case.public_id, assessment_id=assessment.public_id)
+    if request.method == "GET":
+        _looked(request, case, "assessment_add")
+    return render(request, "cases/workflow/assessment.html", {"case": case, "form": form, "assessment": None})
+
+
+@_guard_view
+@require_http_methods(["GET", "POST"])
+def assessment_view(request, public_id, assessment_id):
+    case = _case(request, public_id)
+    assessment = (
+        Assessment.objects.filter(case=case, public_id=assessment_id).select_related("victim").first()
+    )
+    if assessment is None:
+        raise Http404
+    editable = assessment.completed_at is None and can_edit_case(request.user, case)
+    form = None
+    if editable:
+        form = AssessmentForm(
+            request.POST or None, victims=_victims(case), initial=AssessmentForm.initial_for(assessment)
+        )
+    if request.method == "POST":
+        if assessment.completed_at is not None or case.status == CaseStatus.CLOSED:
+            if case.status == CaseStatus.CLOSED:
+                refuse_closed_case(request, case)
+            messages.error(request, _("This assessment is completed; record a new assessment instead."))
+            return redirect("cases:assessment", public_id=case.public_id, assessment_id=assessment.public_id)
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                workflow.assessment_save(
+                    actor=request.user,
+                    case=case,
+                    assessment=assessment,
+                    complete="complete" in request.POST,
+                    **form.service_fields(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The assessment was saved."))
+                return redirect(
+                    "cases:assessment", public_id=case.public_id, assessment_id=assessment.public_id
+                )
+    else:
+        _looked(request, case, "assessment")
+    return render(
+        request, "cases/workflow/assessment.html", {"case": case, "form": form, "assessment": assessment}
+    )
+
+
+# --- intervention plan -----------------------------------------------------------------------------
+
+
+def _action_initial(plan):
+    return [
+        {
+            "description": a.description,
+            "responsible": a.responsible_id,
+            "responsible_other": a.responsible_other,
+            "due_date": a.due_date,
+        }
+        for a in plan.actions.all()
+    ]
+
+
+@_guard_view
+@require_http_methods(["GET", "POST"])
+def plan_view(request, public_id):
+    case = _case(request, public_id)
+    current = open_plan(case)
+    writable = current is None or current.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+    can_write = writable and can_edit_case(request.user, case)
+    if request.method == "POST":
+        if case.status == CaseStatus.CLOSED:
+            refuse_closed_case(request, case)
+        if not can_edit_case(request.user, case):
+            raise PermissionDenied
+    form = formset = None
+    if can_write or request.method == "POST":
+        if request.method == "POST":
+            form = PlanForm(request.POST)
+            formset = PlanActionFormSet(request.POST, prefix="actions", form_kwargs={"case": case})
+        else:
+            initial = {}
+            actions = []
+            if current is not None:
+                initial = {
+                    "goals": current.goals,
+                    "agreed_with_victim": current.agreed_with_victim,
+                    "agreed_on": current.agreed_on,
+                }
+                actions = _action_initial(current)
+            formset = PlanActionFormSet(
+                initial=actions + [{}] * 3, prefix="actions", form_kwargs={"case": case}
+            )
+            form = PlanForm(initial=initial)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            plan = workflow.plan_save(
+                actor=request.user,
+                case=case,
+                plan=current,
+                goals=form.cleaned_data["goals"],
+                agreed_with_victim=form.cleaned_data["agreed_with_victim"],
+                agreed_on=form.cleaned_data["agreed_on"],
+                actions=[f.cleaned_data for f in formset if f.cleaned_data],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The plan was saved. Submit it to the head of unit when it is ready.")
+            )
+            return redirect(reverse("cases:plan", args=[case.public_id]) + f"#plan-{plan.public_id}")
+    if request.method == "GET":
+        _looked(request, case, "plan")
+    plans = (
+        InterventionPlan.objects.filter(case=case)
+        .prefetch_related("actions__responsible", "reviews__requested_by", "reviews__decided_by")
+        .select_related("created_by", "approved_by")
+    )
+    context = {
+        "case": case,
+        "form": form,
+        "formset": formset,
+        "current": current,
+        "approved": approved_plan(case),
+        "plans": plans,
+        "can_submit": current is not None
+        and current.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+        and can_edit_case(request.user, case),
+    }
+    return render(request, "cases/workflow/plan.html", context)
+
+
+@require_POST
+@_guard_edit
+def plan_submit_view(request, public_id):
+    case = _editable(request, public_id)
+    plan = open_plan(case)
+    if plan is None:
+        messages.error(request, _("There is no plan to submit."))
+        return redirect("cases:plan", public_id=case.public_id)
+    try:
+        workflow.plan_submit(actor=request.user, plan=plan, note=request.POST.get("note", "")[:2000])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cases:plan", public_id=case.public_id)
+    messages.success(request, _("The plan was submitted to the head of unit."))
+    return _to_case(case)
+
+
+# --- approvals -------------------------------------------------------------------------------------
+
+
+@require_permission("case.approve", object_type="case", denied_case=_denied_case)
+@require_http_methods(["GET", "POST"])
+def approval_view(request, public_id, request_id):
+    case = _case(request, public_id)
+    approval = (
+        ApprovalRequest.objects.filter(case=case, public_id=request_id)
+        .select_related("plan", "requested_by", "decided_by")
+        .first()
+    )
+    if approval is None or case.unit_id != request.user.organisation_id:
+        raise Http404
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "return"):
+            form.add_error(None, _("Approve or return the request."))
+        else:
+            try:
+                workflow.approval_decide(
+                    actor=request.user,
+                    request=approval,
+                    approve=decision == "approve",
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if decision == "approve":
+                    messages.success(request, _("Approved."))
+                else:
+                    messages.success(request, _("Returned with your comments."))
+                return _to_case(case)
+    if request.method == "GET":
+        _looked(request, case, "approval")
+    history = ApprovalRequest.objects.filter(case=case, kind=approval.kind).select_related(
+        "requested_by", "decided_by"
+    )
+    context = {
+        "case": case,
+        "approval": approval,
+        "form": form,
+        "may_decide": may_decide(request.user, approval),
+        "pending": approval.status == ApprovalStatus.PENDING,
+        "history": history,
+        "plan": approval.plan,
+    }
+    return render(request, "cases/workflow/approval.html", context)
+
+
+# --- closure and reopening -------------------------------------------------------------------------
+
+
+@_guard_edit
+@require_http_methods(["GET", "POST"])
+def closure_view(request, public_id):
+    case = _editable(request, public_id)
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.closure_request(
+                actor=request.user,
+                case=case,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Closure was requested from the head of unit."))
+            return _to_case(case)
+    return render(request, "cases/workflow/closure.html", {"case": case, "form": form})
+
+
+@require_permission("case.approve", object_type="case", denied_case=_denied_case)
+@require_http_methods(["GET", "POST"])
+def reopen_view(request, public_id):
+    case = _case(request, public_id)
+    if case.unit_id != request.user.organisation_id:
+        raise PermissionDenied
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.case_reopen(
+                actor=request.user,
+                case=case,
+                reason=form.cleaned_data["reason"],
+                to_step=form.cleaned_data["to_step"] or None,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The case was reopened."))
+            return _to_case(case)
+    return render(request, "cases/workflow/reopen.html", {"case": case, "form": form})
+
+
+# --- monitoring and review, notes ------------------------------------------------------------------
+
+
+@_guard_edit
+@require_http_methods(["GET", "POST"])
+def monev_add(request, public_id):
+    case = _editable(request, public_id)
+    form = MonevForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.monev_record(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The review was recorded."))
+            return _to_case(case)
+    return render(request, "cases/workflow/monev.html", {"case": case, "form": form})
+
+
+@require_POST
+@_guard_edit
+def note_add_view(request, public_id):
+    case = _editable(request, public_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.note_add(
+                actor=request.user,
+                case=case,
+                body=form.cleaned_data["body"],
+                private=form.cleaned_data["private"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The note was added."))
+    else:
+        messages.error(request, _("Write the note."))
+    return _to_case(case, "notes")
+
+
+def workflow_page_context(user, case):
+    """What the case page needs from the workflow (see workflow_selectors.workflow_context)."""
+    from .workflow_selectors import workflow_context
+
+    context = workflow_context(user, case)
+    context["note_form"] = NoteForm() if context["wf_can_edit"] and can_edit_case(user, case) else None
+    context["wf_can_request_closure"] = (
+        context["wf_can_edit"] and can_edit_case(user, case) and not context["wf_closure_pending"]
+    )
+    context["wf_can_reopen"] = context["wf_closed"] and context["wf_is_head"]
+    context["wf_can_move"] = bool(context["wf_moves"]) and can_edit_case(user, case)
+    context["wf_can_write"] = can_edit_case(user, case)
+    context["wf_notes"] = notes_visible_to(user, case)
+    context["wf_may_assess"] = has_permission(user, "case.edit")
+    context["case_panels"] = _other_panels()
+    return context
+
+
+#: Partials other apps give the case page (deadlines, services and shelter), shown when installed.
+CASE_PANELS = ("deadlines/_case_panel.html", "cases/workflow/_interventions.html")
+
+
+def _other_panels():
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError
+    from django.template.loader import get_template
+
+    found = []
+    for name in CASE_PANELS:
+        try:
+            get_template(name)
+        except (TemplateDoesNotExist, TemplateSyntaxError):  # the app is not installed
+            continue
+        found.append(name)
+    return found

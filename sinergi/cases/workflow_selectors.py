@@ -1,0 +1,284 @@
+"""Reads for the case management workflow: approvals waiting, notes a user may read, the workflow
+panel of the case page and readable case timeline entries."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sinergi.accounts.access import has_permission
+
+from .choices import (
+    ApprovalKind,
+    ApprovalStatus,
+    CaseStatus,
+    CaseStep,
+    ClosureReason,
+    PlanStatus,
+    TeamRole,
+)
+from .models import (
+    ApprovalRequest,
+    Assessment,
+    CaseAssignment,
+    CaseNote,
+    CaseStepChange,
+    InterventionPlan,
+    LeadChange,
+    MonevReview,
+)
+from .selectors import cases_visible_to
+
+
+def current_lead(case):
+    return (
+        CaseAssignment.objects.filter(case=case, active=True, team_role=TeamRole.LEAD)
+        .select_related("user")
+        .first()
+    )
+
+
+def has_completed_assessment(case):
+    return Assessment.objects.filter(case=case, completed_at__isnull=False).exists()
+
+
+def has_approved_plan(case):
+    return InterventionPlan.objects.filter(case=case, status=PlanStatus.APPROVED).exists()
+
+
+def open_plan(case):
+    """The plan being written or waiting for a decision, if any (one at a time)."""
+    return (
+        InterventionPlan.objects.filter(
+            case=case, status__in=[PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.SUBMITTED]
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def approved_plan(case):
+    return (
+        InterventionPlan.objects.filter(case=case, status=PlanStatus.APPROVED)
+        .prefetch_related("actions__responsible")
+        .first()
+    )
+
+
+def approvals_waiting_for(user):
+    """Pending plan and closure requests `user` may decide, oldest first.
+
+    Each has `.case`, `.kind` (ApprovalKind), `.requested_at`, `.requested_by` (and `.plan` for a
+    plan). A request the user made, or a plan they wrote, is not theirs to decide: it is left out.
+    """
+    if not has_permission(user, "case.approve") or not user.organisation_id:
+        return ApprovalRequest.objects.none()
+    return (
+        ApprovalRequest.objects.filter(
+            status=ApprovalStatus.PENDING,
+            case__unit_id=user.organisation_id,
+            case__in=cases_visible_to(user),
+        )
+        .exclude(requested_by=user)
+        .exclude(Q(plan__isnull=False) & Q(plan__created_by=user))
+        .select_related("case", "requested_by", "plan")
+        .order_by("requested_at", "id")
+    )
+
+
+def may_decide(user, request):
+    from .selectors import can_view_case
+
+    return (
+        request.status == ApprovalStatus.PENDING
+        and has_permission(user, "case.approve")
+        and user.organisation_id == request.case.unit_id
+        and can_view_case(user, request.case)
+        and request.requested_by_id != user.pk
+        and not (request.plan_id and request.plan.created_by_id == user.pk)
+    )
+
+
+def sees_private_notes(user, case):
+    """The case team and the unit's kepala read private notes; others who may open the case do not."""
+    if has_permission(user, "case.approve") and user.organisation_id == case.unit_id:
+        return True
+    return CaseAssignment.objects.filter(case=case, user=user, active=True).exists()
+
+
+def notes_visible_to(user, case):
+    notes = CaseNote.objects.filter(case=case).select_related("author").order_by("-created_at", "-id")
+    if not sees_private_notes(user, case):
+        notes = notes.filter(private=False)
+    return notes
+
+
+def workflow_context(user, case):
+    """What the workflow panel of the case page shows, and which of its buttons the user gets."""
+    from .workflow import TRANSITIONS, move_problem
+
+    can_edit = (
+        case.status != CaseStatus.CLOSED and has_permission(user, "case.edit")
+        # The case page has already checked that the user may see the case.
+    )
+    head = has_permission(user, "case.approve") and user.organisation_id == case.unit_id
+    labels = dict(CaseStep.choices)
+    order = list(CaseStep.values)
+    current = order.index(case.step)
+    steps = [
+        {"code": code, "label": labels[code], "done": i < current, "current": i == current}
+        for i, code in enumerate(order)
+    ]
+    moves = []
+    if can_edit:
+        for to_step in TRANSITIONS[case.step]:
+            problem = move_problem(case, to_step)
+            moves.append(
+                {"code": to_step, "label": labels[to_step], "problem": problem[1] if problem else ""}
+            )
+    requests = list(
+        ApprovalRequest.objects.filter(case=case)
+        .select_related("requested_by", "decided_by", "plan")
+        .order_by("-requested_at", "-id")
+    )
+    pending = [r for r in requests if r.status == ApprovalStatus.PENDING]
+    for r in pending:
+        r.may_decide = may_decide(user, r)
+    return {
+        "wf_steps": steps,
+        "wf_moves": moves,
+        "wf_can_edit": can_edit,
+        "wf_is_head": head,
+        "wf_can_assign": has_permission(user, "case.assign") and user.organisation_id == case.unit_id,
+        "wf_lead": current_lead(case),
+        "wf_lead_changes": LeadChange.objects.filter(case=case).select_related(
+            "previous", "new", "changed_by"
+        ),
+        "wf_assessments": Assessment.objects.filter(case=case).select_related("victim", "created_by"),
+        "wf_open_plan": open_plan(case),
+        "wf_approved_plan": approved_plan(case),
+        "wf_requests": requests,
+        "wf_pending": pending,
+        "wf_closure_pending": any(r.kind == ApprovalKind.CLOSURE for r in pending),
+        "wf_reviews": MonevReview.objects.filter(case=case).select_related("created_by")[:10],
+        "wf_step_changes": CaseStepChange.objects.filter(case=case)
+        .select_related("actor")
+        .order_by("-at", "-id")[:10],
+        "wf_notes": notes_visible_to(user, case),
+        "wf_closed": case.status == CaseStatus.CLOSED,
+        "wf_has_approved_plan": has_approved_plan(case),
+    }
+
+
+# --- the case timeline, in words ----------------------------------------------------------------
+
+EVENT_LABELS = {
+    "case.create": gettext_lazy("Case created"),
+    "case.register": gettext_lazy("Case registered"),
+    "case.update": gettext_lazy("Incident updated"),
+    "case.classify": gettext_lazy("Classification recorded"),
+    "case.assign": gettext_lazy("Team member added"),
+    "case.unassign": gettext_lazy("Team member removed"),
+    "case.restrict": gettext_lazy("Case restricted"),
+    "case.unrestrict": gettext_lazy("Restriction lifted"),
+    "case.break_glass": gettext_lazy("Emergency access granted"),
+    "person.create": gettext_lazy("Person added"),
+    "person.update": gettext_lazy("Person updated"),
+    "person.link": gettext_lazy("Person linked to another case"),
+    "consent.record": gettext_lazy("Consent recorded"),
+    "document.upload": gettext_lazy("Document uploaded"),
+    "case.move": gettext_lazy("Step changed"),
+    "case.lead_change": gettext_lazy("Lead case worker assigned"),
+    "case.risk": gettext_lazy("Risk re-evaluated"),
+    "assessment.save": gettext_lazy("Assessment saved (draft)"),
+    "assessment.complete": gettext_lazy("Assessment completed"),
+    "plan.save": gettext_lazy("Intervention plan written"),
+    "plan.submit": gettext_lazy("Plan submitted for approval"),
+    "plan.approve": gettext_lazy("Plan approved"),
+    "plan.return": gettext_lazy("Plan returned with comments"),
+    "closure.request": gettext_lazy("Closure requested"),
+    "closure.return": gettext_lazy("Closure request returned"),
+    "case.close": gettext_lazy("Case closed"),
+    "case.reopen": gettext_lazy("Case reopened"),
+    "monev.record": gettext_lazy("Monitoring review recorded"),
+    "note.add": gettext_lazy("Note added"),
+    # Services, shelter, mediation, legal process (sinergi.interventions).
+    "service.record": gettext_lazy("Service recorded"),
+    "shelter_stay.admit": gettext_lazy("Admitted to the shelter"),
+    "shelter_stay.discharge": gettext_lazy("Left the shelter"),
+    "shelter_stay.extend": gettext_lazy("Shelter stay extended"),
+    "mediation.start": gettext_lazy("Mediation started"),
+    "mediation.session": gettext_lazy("Mediation session"),
+    "mediation.conclude": gettext_lazy("Mediation concluded"),
+    "mediation.follow_up": gettext_lazy("Mediation follow-up"),
+    "accompaniment.record": gettext_lazy("Accompaniment recorded"),
+    "legal_stage.record": gettext_lazy("Legal process stage recorded"),
+    "restitution.file": gettext_lazy("Restitution filed"),
+    "restitution.advance": gettext_lazy("Restitution stage recorded"),
+    # Deadlines (sinergi.deadlines).
+    "deadline.start": gettext_lazy("Deadline started"),
+    "deadline.stop": gettext_lazy("Deadline met"),
+    "deadline.cancel": gettext_lazy("Deadline cancelled"),
+    "deadline.extend": gettext_lazy("Deadline extended"),
+    "deadline.handover": gettext_lazy("Deadline handed over"),
+    "deadline.assign": gettext_lazy("Deadline reassigned"),
+}
+
+
+def _detail(event):
+    steps = dict(CaseStep.choices)
+    details = event.details or {}
+    if event.action in ("case.move", "case.reopen") and details.get("to") in steps:
+        if details.get("from") in steps:
+            return _("%(from)s → %(to)s") % {"from": steps[details["from"]], "to": steps[details["to"]]}
+        return _("to %(to)s") % {"to": steps[details["to"]]}
+    if event.action == "case.close" and details.get("closure_reason"):
+        return dict(ClosureReason.choices).get(details["closure_reason"], "")
+    if event.action == "closure.request" and details.get("closure_reason"):
+        return dict(ClosureReason.choices).get(details["closure_reason"], "")
+    if event.action == "case.risk" and isinstance((event.changes or {}).get("risk"), list):
+        from .choices import RiskLevel
+
+        old, new = event.changes["risk"]
+        labels = dict(RiskLevel.choices)
+        return _("%(from)s → %(to)s") % {"from": labels.get(old, "—"), "to": labels.get(new, new)}
+    if event.action.startswith("deadline.") and details.get("kind"):
+        return _clock_label(details["kind"])
+    if event.action == "note.add" and details.get("private"):
+        return _("private to the case team")
+    return ""
+
+
+def _clock_label(kind):
+    try:
+        from sinergi.deadlines.choices import ClockKind
+    except ImportError:
+        return kind
+    return dict(ClockKind.choices).get(kind, kind)
+
+
+def timeline_entries(events):
+    """The case timeline's audit events with a label and a short, name-free detail each.
+
+    Other apps' events (services, shelter, legal process, deadlines) get their label from
+    `EXTRA_EVENT_LABELS` of their module when they register one, else the action code.
+    """
+    labels = {**EVENT_LABELS, **_extra_labels()}
+    for event in events:
+        event.label = labels.get(event.action, event.action)
+        event.detail = _detail(event)
+    return events
+
+
+def _extra_labels():
+    labels = {}
+    for module in (
+        "sinergi.interventions.timeline",
+        "sinergi.deadlines.timeline",
+        "sinergi.referrals.timeline",
+    ):
+        try:
+            imported = __import__(module, fromlist=["EVENT_LABELS"])
+        except ImportError:
+            continue
+        labels.update(getattr(imported, "EVENT_LABELS", {}))
+    return labels

@@ -1,0 +1,50 @@
+"""Building blocks of the interventions tests: a case with persons, an assessment, a shelter."""
+
+import datetime as dt
+
+from sinergi.cases.record import case_classify, case_register
+from sinergi.cases.workflow import assessment_save
+from sinergi.interventions.models import Shelter, ShelterBed, ShelterRoom
+
+INCIDENT = dt.date.today() - dt.timedelta(days=3)
+
+
+def make_case(actor, *, risk="tinggi", tpks=(), perpetrator_age=40, victim_sex="perempuan", **extra):
+    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": risk, "incident_date": INCIDENT}
+    fields.update(extra)
+    case = case_register(
+        actor=actor,
+        victims=[{"name": "Rina Korban", "sex": victim_sex, "age_years": 25}],
+        perpetrators=[{"name": "Budi Pelaku", "sex": "laki_laki", "age_years": perpetrator_age}],
+        **fields,
+    )
+    if tpks:
+        case = case_classify(actor=actor, case=case, version=case.version, tpks_offences=list(tpks))
+    return case
+
+
+def victim_of(case):
+    return case.persons.get(role="korban")
+
+
+def perpetrator_of(case):
+    return case.persons.get(role="pelaku")
+
+
+def assess(actor, case):
+    return assessment_save(
+        actor=actor,
+        case=case,
+        victim=victim_of(case),
+        complete=True,
+        risk=case.risk or "sedang",
+        safety="Aman.",
+    )
+
+
+def make_shelter(unit, *, name="Rumah Aman Uji", beds=2):
+    shelter = Shelter.objects.create(unit=unit, name=name, address="Jl. Rahasia 1")
+    room = ShelterRoom.objects.create(shelter=shelter, name="Kamar 1")
+    for i in range(beds):
+        ShelterBed.objects.create(room=room, label=f"B{i + 1}")
+    return shelter

@@ -1,0 +1,113 @@
+"""Reads for the portal: which unit receives public reports, its contact details, the intake queue."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Value, When
+
+from sinergi.accounts.access import has_permission
+from sinergi.accounts.choices import AgencyType, OrganisationKind
+from sinergi.accounts.models import Organisation
+from sinergi.cases.choices import CaseStatus
+
+from .choices import OPEN_STATUSES, ReportStatus
+from .models import PortalSettings, Report
+
+
+def portal_unit():
+    """The service unit that receives reports from the public form, or None.
+
+    The active service unit of the installation's home region (settings.SINERGI_HOME_REGION),
+    a UPTD PPA before any other agency there (a city's DP3A office may share the region); failing
+    that, the only active service unit of the installation. None when neither rule gives one unit:
+    the form then shows the phone numbers instead of accepting reports.
+    """
+    units = Organisation.objects.filter(kind=OrganisationKind.SERVICE_UNIT, is_active=True)
+    home = list(
+        units.filter(region_id=settings.SINERGI_HOME_REGION)
+        .annotate(
+            uptd_first=When_(
+                When(agency_type=AgencyType.UPTD_PPA, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("uptd_first", "pk")[:1]
+    )
+    if home:
+        return home[0]
+    only = list(units[:2])
+    return only[0] if len(only) == 1 else None
+
+
+@dataclass(frozen=True)
+class UnitContacts:
+    name: str
+    hotline: str
+    whatsapp: str
+    office_address: str
+    opening_hours: str
+
+    @property
+    def whatsapp_link(self):
+        """https://wa.me/62… for an Indonesian number, or "" when it cannot be made one."""
+        digits = "".join(ch for ch in self.whatsapp if ch.isdigit())
+        if digits.startswith("0"):
+            digits = "62" + digits[1:]
+        return f"https://wa.me/{digits}" if len(digits) >= 9 else ""
+
+    @property
+    def hotline_link(self):
+        digits = "".join(ch for ch in self.hotline if ch.isdigit() or ch == "+")
+        return f"tel:{digits}" if digits else ""
+
+
+def unit_contacts(unit):
+    """What the public pages say about the unit: its portal settings, else its organisation record."""
+    if unit is None:
+        return None
+    own = PortalSettings.objects.filter(unit=unit).first() or PortalSettings(unit=unit)
+    return UnitContacts(
+        name=unit.name,
+        hotline=own.hotline or unit.phone,
+        whatsapp=own.whatsapp or unit.whatsapp,
+        office_address=own.office_address or unit.address,
+        opening_hours=own.opening_hours or unit.opening_hours,
+    )
+
+
+def reports_visible_to(user):
+    """Reports of the user's own unit, for intake officers and the kepala; none for anyone else."""
+    if not has_permission(user, "intake.queue") or user.organisation_id is None:
+        return Report.objects.none()
+    return Report.objects.filter(unit_id=user.organisation_id)
+
+
+def intake_queue(user, *, show="open"):
+    """The queue: reports waiting for a decision, "danger now" first, then the longest waiting."""
+    reports = reports_visible_to(user).select_related("case", "place_region")
+    if show == "open":
+        reports = reports.filter(status__in=OPEN_STATUSES)
+        return reports.order_by("-danger_now", "submitted_at", "id")
+    return reports.order_by("-submitted_at", "-id")
+
+
+def public_status(report):
+    """The coarse status the reporter sees: a handled report is finished once its case is closed."""
+    if report.status == ReportStatus.DIPROSES and report.case_id and report.case.status == CaseStatus.CLOSED:
+        return ReportStatus.SELESAI
+    return report.status
+
+
+def on_duty_staff(unit):
+    """Who is alerted at once about a "danger now" report: the unit's active intake officers and
+    its kepala (docs/portal.md)."""
+    from sinergi.accounts.choices import Role
+    from sinergi.accounts.models import User
+
+    return list(
+        User.objects.filter(
+            organisation=unit, is_active=True, role__in=[Role.PETUGAS_PENGADUAN, Role.KEPALA_UPTD]
+        ).order_by("pk")
+    )

@@ -1,0 +1,289 @@
+"""The intake queue: public web and SAPA 129 reports for the unit's intake officers and kepala.
+
+Every report URL answers like a case URL: a role without `intake.queue`, or a report of another
+unit, gets the same audited 404 (`portal_report.view` denied), so no URL confirms a report exists.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sinergi.accounts.access import has_permission
+from sinergi.audit.services import audit_record
+from sinergi.cases.documents import KIND_BY_CONTENT_TYPE
+from sinergi.cases.selectors import cases_visible_to
+from sinergi.cases.views_documents import content_disposition
+from sinergi.core.permissions import get_visible_or_404, require_permission
+
+from . import services
+from .choices import OPEN_STATUSES, HarmType, MessageKind, ReportSource
+from .forms import MergeForm, MessageForm, PortalSettingsForm, RejectForm, SapaReportForm, VerifyForm
+from .models import PortalSettings, ReportEvidence
+from .selectors import intake_queue, public_status, reports_visible_to
+
+QUEUE_LIMIT = 200
+
+
+def _report_for(request, public_id):
+    return get_visible_or_404(
+        request,
+        reports_visible_to(request.user).select_related("case", "place_region", "unit"),
+        object_type="portal_report",
+        public_id=public_id,
+    )
+
+
+def _clock_states(reports):
+    """{report public id: deadline state} of each report's first-response clock."""
+    from sinergi.deadlines.models import Deadline
+    from sinergi.deadlines.selectors import deadline_state
+
+    ids = [r.public_id for r in reports]
+    clocks = Deadline.objects.filter(
+        kind=services.FIRST_RESPONSE, subject_type="portal.report", subject_id__in=ids
+    ).order_by("started_at")
+    return {d.subject_id: (deadline_state(d), d) for d in clocks}
+
+
+@require_permission("intake.queue")
+@require_GET
+def queue(request):
+    show = "all" if request.GET.get("tampil") == "semua" else "open"
+    reports = list(intake_queue(request.user, show=show)[:QUEUE_LIMIT])
+    clocks = _clock_states(reports)
+    rows = [(r, clocks.get(r.public_id)) for r in reports]
+    return render(
+        request,
+        "portal/queue.html",
+        {
+            "rows": rows,
+            "show": show,
+            "may_enter_sapa": True,
+            "may_edit_settings": has_permission(request.user, "portal.settings"),
+        },
+    )
+
+
+def _detail_context(request, report, **forms):
+    clocks = _clock_states([report])
+    return {
+        "report": report,
+        "public_status": public_status(report),
+        "is_open": report.status in OPEN_STATUSES,
+        "clock": clocks.get(report.public_id),
+        "evidence": report.evidence.all(),
+        "thread": report.messages.select_related("author"),
+        "may_message": report.source == ReportSource.DARING,
+        "may_register": has_permission(request.user, "case.register"),
+        "case_visible": report.case_id and cases_visible_to(request.user).filter(pk=report.case_id).exists(),
+        "merge_form": forms.get("merge_form") or MergeForm(),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "MessageKind": MessageKind,
+        "harm_labels": [HarmType(h).label for h in report.harm_types if h in HarmType.values],
+    }
+
+
+def _audit_view(request, report):
+    audit_record(
+        actor=request.user,
+        action="portal_report.view",
+        object_type="portal_report",
+        object_id=report.public_id,
+        case=report.case,
+    )
+
+
+@require_permission("intake.queue", object_type="portal_report")
+@require_GET
+def report_detail(request, public_id):
+    report = _report_for(request, public_id)
+    _audit_view(request, report)
+    return render(request, "portal/report_detail.html", _detail_context(request, report))
+
+
+def _redisplay(request, report, status=400, **forms):
+    return render(
+        request, "portal/report_detail.html", _detail_context(request, report, **forms), status=status
+    )
+
+
+@require_POST
+@require_permission("intake.queue", object_type="portal_report")
+def acknowledge(request, public_id):
+    report = _report_for(request, public_id)
+    try:
+        services.report_acknowledge(actor=request.user, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The report is marked as verified. The reporter now sees 'verified'."))
+    return redirect("portal:report_detail", public_id=report.public_id)
+
+
+@require_permission("intake.queue", object_type="portal_report")
+@require_http_methods(["GET", "POST"])
+def convert(request, public_id):
+    report = _report_for(request, public_id)
+    if not has_permission(request.user, "case.register"):
+        raise PermissionDenied
+    if report.status not in OPEN_STATUSES:
+        messages.error(request, _("This report has already been decided."))
+        return redirect("portal:report_detail", public_id=report.public_id)
+    status = 200
+    if request.method == "POST":
+        form = VerifyForm(request.POST)
+        if form.is_valid():
+            try:
+                case = services.report_verify(actor=request.user, report=report, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in getattr(exc, "error_dict", {None: exc.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Case %(number)s was registered from the report. Complete the record now.")
+                    % {"number": case.registration_number},
+                )
+                return redirect("cases:detail", public_id=case.public_id)
+        else:
+            status = 400
+    else:
+        form = VerifyForm(initial=services.prefill_for_case(report))
+        _audit_view(request, report)
+    return render(request, "portal/convert.html", {"report": report, "form": form}, status=status)
+
+
+def _find_case(user, reference):
+    reference = (reference or "").strip()
+    return (
+        cases_visible_to(user)
+        .filter(Q(registration_number__iexact=reference) | Q(pseudonym__iexact=reference))
+        .first()
+    )
+
+
+@require_POST
+@require_permission("intake.queue", object_type="portal_report")
+def merge(request, public_id):
+    report = _report_for(request, public_id)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        case = _find_case(request.user, form.cleaned_data["reference"])
+        if case is None:
+            form.add_error("reference", _("No case you may edit has this number or code."))
+        else:
+            try:
+                services.report_merge(actor=request.user, report=report, case=case)
+            except ValidationError as exc:
+                for errors in getattr(exc, "error_dict", {None: exc.messages}).values():
+                    form.add_error("reference", errors)
+            else:
+                messages.success(
+                    request, _("The report was added to case %(code)s.") % {"code": case.pseudonym}
+                )
+                return redirect("portal:report_detail", public_id=report.public_id)
+    return _redisplay(request, report, merge_form=form)
+
+
+@require_POST
+@require_permission("intake.queue", object_type="portal_report")
+def reject(request, public_id):
+    report = _report_for(request, public_id)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_reject(actor=request.user, report=report, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for errors in getattr(exc, "error_dict", {None: exc.messages}).values():
+                form.add_error("reason", errors)
+        else:
+            messages.success(request, _("The report was declined. The reporter sees your reason."))
+            return redirect("portal:report_detail", public_id=report.public_id)
+    return _redisplay(request, report, reject_form=form)
+
+
+@require_POST
+@require_permission("intake.queue", object_type="portal_report")
+def message(request, public_id):
+    report = _report_for(request, public_id)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_message(actor=request.user, report=report, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            for errors in getattr(exc, "error_dict", {None: exc.messages}).values():
+                form.add_error("body", errors)
+        else:
+            messages.success(request, _("The message is on the reporter's status page."))
+            return redirect("portal:report_detail", public_id=report.public_id)
+    return _redisplay(request, report, message_form=form)
+
+
+@require_permission("intake.queue", object_type="portal_report")
+@require_GET
+def evidence(request, public_id, evidence_id):
+    report = _report_for(request, public_id)
+    item = get_visible_or_404(
+        request,
+        ReportEvidence.objects.filter(report=report),
+        object_type="portal_evidence",
+        public_id=evidence_id,
+    )
+    try:
+        data = services.evidence_open(actor=request.user, evidence=item)
+    except services.EvidenceUnreadable:
+        return render(request, "errors/500.html", status=409)
+    kind = KIND_BY_CONTENT_TYPE.get(item.content_type)
+    response = HttpResponse(data, content_type=kind.content_type if kind else "application/octet-stream")
+    response["Content-Disposition"] = content_disposition(item.original_name, kind)
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+@require_permission("intake.queue")
+@require_http_methods(["GET", "POST"])
+def sapa_enter(request):
+    form = SapaReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report = services.sapa_report_enter(
+                    actor=request.user, sapa_ticket=form.cleaned_data["sapa_ticket"], **form.service_fields()
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+                status = 400
+            else:
+                messages.success(request, _("The SAPA 129 report is in the queue."))
+                return redirect("portal:report_detail", public_id=report.public_id)
+        else:
+            status = 400
+    return render(request, "portal/sapa.html", {"form": form}, status=status)
+
+
+@require_permission("portal.settings")
+@require_http_methods(["GET", "POST"])
+def settings_edit(request):
+    unit = request.user.organisation
+    instance = PortalSettings.objects.filter(unit=unit).first() or PortalSettings(unit=unit)
+    form = PortalSettingsForm(request.POST or None, instance=instance)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.portal_settings_save(
+                actor=request.user, **{f: form.cleaned_data[f] for f in PortalSettingsForm.Meta.fields}
+            )
+            messages.success(request, _("The public pages now show these details."))
+            return redirect("portal:settings")
+        status = 400
+    return render(request, "portal/settings.html", {"form": form, "unit": unit}, status=status)

@@ -1,0 +1,125 @@
+"""Background report jobs (exports, imports, PDFs) and the record of historical imports.
+
+A job's file (the export it produced, or the file an import was given) is stored encrypted under
+var/ exactly like a case document (sinergi.cases.documents.seal): only the job's row knows where,
+under which key, and what the plain bytes' checksum is. Files expire after seven days.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.models import new_public_id
+from sinergi.core.fields import EncryptedTextField
+
+FILE_LIFETIME = dt.timedelta(days=7)
+
+
+def default_expiry():
+    return timezone.now() + FILE_LIFETIME
+
+
+class JobKind(models.TextChoices):
+    SIMFONI = "simfoni", _("SIMFONI-PPA export (pseudonymous)")
+    IDENTIFYING = "identifying", _("Export with names")
+    IMPORT_CHECK = "import_check", _("Import check (dry run)")
+    IMPORT = "import", _("Historical import")
+    MEETING_PDF = "meeting_pdf", _("Meeting report (PDF)")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ReportJob(models.Model):
+    """One background job a user asked for, with its progress and (when done) its file."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_jobs"
+    )
+    unit = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    # Codes, dates and flags only (the period, the format, the language): never personal data.
+    params = models.JSONField(default=dict, blank=True)
+    # Why someone asked for names (identifying exports): free text, so encrypted.
+    reason = EncryptedTextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    # Counts and flags the pages show (rows read, errors, cases created): never personal data.
+    result = models.JSONField(default=dict, blank=True)
+
+    # The produced file, sealed at rest (see the module docstring).
+    file_name = models.CharField(max_length=120, blank=True)
+    file_content_type = models.CharField(max_length=100, blank=True)
+    file_storage_name = models.CharField(max_length=100, blank=True)
+    file_key_version = models.PositiveSmallIntegerField(null=True, blank=True)
+    file_size = models.PositiveIntegerField(null=True, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    # The file an import was given (kept sealed until the import is done or expires).
+    input_storage_name = models.CharField(max_length=100, blank=True)
+    input_key_version = models.PositiveSmallIntegerField(null=True, blank=True)
+    input_sha256 = models.CharField(max_length=64, blank=True)
+    input_kind = models.CharField(max_length=10, blank=True)  # "xlsx" or "csv"
+
+    created_at = models.DateTimeField(_("requested"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), default=default_expiry, db_index=True)
+    files_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        indexes = [models.Index(fields=["requested_by", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.public_id}"
+
+    @property
+    def is_finished(self):
+        return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now() or self.files_deleted_at is not None
+
+    @property
+    def has_file(self):
+        return self.status == JobStatus.DONE and bool(self.file_storage_name)
+
+
+class ImportedCase(models.Model):
+    """A case created by a historical import, under the external id it had in the source file.
+
+    The external id is unique per unit: importing the same file again finds every row here and
+    adds nothing.
+    """
+
+    unit = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    external_id = models.CharField(_("external id"), max_length=64)
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="import_record")
+    job = models.ForeignKey(ReportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["unit", "external_id"]
+        verbose_name = _("imported case")
+        verbose_name_plural = _("imported cases")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "external_id"], name="one_import_per_external_id")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.external_id}"
