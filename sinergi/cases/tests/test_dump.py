@@ -9,8 +9,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from sinergi.cases.models import BreakGlassAccess, Case
+from sinergi.cases.models import Assessment, BreakGlassAccess, Case, CaseNote
 from sinergi.cases.record import case_classify, case_register, case_update_incident, consent_record
+from sinergi.coordination.models import Meeting
+from sinergi.portal.models import Report
 
 SECRETS = {
     "name": "Rahmawati Kusumaningrum",
@@ -22,6 +24,12 @@ SECRETS = {
     "perpetrator": "Bambang Sutrisnohadi",
     "consent_note": "Ibunya Rahmawati tidak dapat dihubungi",
     "break_glass_reason": "Kakak korban melapor lewat telepon malam ini",
+    # What later work writes about a survivor: notes, assessment, the public report, minutes.
+    "note": "Catatan tim tentang ketakutan korban di sekolah",
+    "assessment": "Korban tidur di rumah tetangga sejak Senin",
+    "portal_narrative": "Anak tetangga saya dipukul ayahnya setiap malam",
+    "portal_contact": "081299988877",
+    "minutes": "Notulen membahas perlindungan sementara korban",
 }
 
 
@@ -63,6 +71,25 @@ def register(personas):
         reason=SECRETS["break_glass_reason"],
         expires_at=timezone.now() + dt.timedelta(hours=1),
     )
+    # Written through the ORM: encryption is the fields' job, whichever service writes them.
+    CaseNote.objects.create(case=case, author=personas.pendamping, body=SECRETS["note"])
+    Assessment.objects.create(
+        case=case, victim=victim, safety=SECRETS["assessment"], created_by=personas.pendamping
+    )
+    Report.objects.create(
+        unit=personas.orgs.unit,
+        narrative=SECRETS["portal_narrative"],
+        contact_detail=SECRETS["portal_contact"],
+    )
+    Meeting.objects.create(
+        kind="rakor",
+        title="Rakor triwulan",
+        unit=personas.orgs.unit,
+        starts_at=timezone.now(),
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 3, 31),
+        minutes=SECRETS["minutes"],
+    )
     return case
 
 
@@ -80,6 +107,7 @@ def test_database_dump_holds_no_plaintext_personal_data(personas, tmp_path):
     case = register(personas)
     # The values are really there, readable through the application.
     assert Case.objects.get(pk=case.pk).persons.get(role="korban").name == SECRETS["name"]
+    assert Report.objects.get().narrative == SECRETS["portal_narrative"]
 
     if connection.vendor == "sqlite":
         target = tmp_path / "copy.sqlite3"
