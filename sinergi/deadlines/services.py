@@ -58,12 +58,23 @@ def _iso(value):
 
 @transaction.atomic
 def deadline_start(
-    *, kind, unit, started_at, case=None, subject=None, responsible=None, risk=None, actor=None
+    *,
+    kind,
+    unit,
+    started_at,
+    case=None,
+    subject=None,
+    responsible=None,
+    risk=None,
+    due_before=None,
+    actor=None,
 ):
     """Start a clock, or return the one of this kind already running for the case/subject.
 
     The duration comes from the unit's clock policy; `risk` (for first response and referral
     response) defaults to the case's risk, then to the subject's `risk` attribute if any.
+    `due_before` makes the clock due earlier than the policy says, never later (a shelter stay
+    planned for 3 days is due after 3 days; the policy's 7 days stay the limit).
     """
     if kind not in ClockKind.values:
         raise ValueError(f"unknown clock {kind!r}")
@@ -77,6 +88,8 @@ def deadline_start(
     duration = duration_for(unit, kind, risk)
     subject_type, subject_id = subject_key(subject)
     due_at = duration.due_from(started_at)
+    if due_before is not None and due_before < due_at:
+        due_at = due_before
     deadline = Deadline(
         unit=unit,
         case=case,

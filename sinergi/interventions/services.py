@@ -177,18 +177,19 @@ def _agency(org, field):
     return org
 
 
-def completed_assessment(case):
-    """The case's latest completed assessment (sinergi.cases workflow), or None."""
+def completed_assessment(case, victim=None):
+    """The latest completed assessment of the case (of `victim`, when given), or None."""
     from sinergi.cases.models.workflow import Assessment
 
+    of_victim = {"victim": victim} if victim is not None else {}
     return (
-        Assessment.objects.filter(case=case, completed_at__isnull=False)
+        Assessment.objects.filter(case=case, completed_at__isnull=False, **of_victim)
         .order_by("-completed_at", "-id")
         .first()
     )
 
 
-def _check_assessment_or_emergency(case, *, emergency, needs_assessment):
+def _check_assessment_or_emergency(case, *, victim, emergency, needs_assessment):
     """A service that acts on the victim waits for the assessment, except a high-risk emergency.
 
     DOMAIN.md §6: assessment before the plan and its services; high-risk cases get emergency
@@ -203,11 +204,11 @@ def _check_assessment_or_emergency(case, *, emergency, needs_assessment):
                 case=case,
             )
         return
-    if needs_assessment and completed_assessment(case) is None:
+    if needs_assessment and completed_assessment(case, victim) is None:
         raise Refusal(
             _(
-                "Complete the assessment first. A high-risk case may receive this service at once "
-                "as an emergency service."
+                "Complete this victim's assessment first. A high-risk case may receive this service "
+                "at once as an emergency service."
             ),
             field="emergency",
             reason="no_assessment",
@@ -265,7 +266,9 @@ def service_record(
         raise ValidationError({"provider_name": _("Choose an agency or type a provider, not both.")})
     acting = status in ACTING_STATUSES
     intake = uptd_service in INTAKE_SERVICES or (not uptd_service and category == ServiceCategory.PENGADUAN)
-    _check_assessment_or_emergency(case, emergency=emergency, needs_assessment=acting and not intake)
+    _check_assessment_or_emergency(
+        case, victim=victim, emergency=emergency, needs_assessment=acting and not intake
+    )
     service = ServiceDelivery.objects.create(
         case=case,
         victim=victim,
@@ -455,7 +458,7 @@ def shelter_admit(
         shelter = bed.room.shelter
     if shelter.unit_id != case.unit_id or not shelter.is_active:
         raise ValidationError({"shelter": _("Choose an active shelter of the case's unit.")})
-    _check_assessment_or_emergency(case, emergency=emergency, needs_assessment=True)
+    _check_assessment_or_emergency(case, victim=victim, emergency=emergency, needs_assessment=True)
     if ShelterStay.objects.filter(victim=victim, **_open_stay_filter()).exists():
         raise Refusal(
             _("This victim is already staying in a shelter; discharge them first."),
@@ -535,22 +538,17 @@ def shelter_admit(
             "emergency": bool(emergency),
         },
     )
-    deadline = deadline_start(
+    deadline_start(
         kind=ClockKind.SHELTER_STAY,
         unit=case.unit,
         case=case,
         subject=stay,
         started_at=admitted_at,
         responsible=actor,
+        # A stay planned shorter than the unit's limit is due when it was planned to end.
+        due_before=stay.planned_until,
         actor=actor,
     )
-    if deadline.due_at != stay.planned_until:
-        # The unit's clock policy says 7 days; a shorter stay is due when it was planned to end.
-        Deadline.objects.filter(pk=deadline.pk).update(
-            due_at=stay.planned_until,
-            original_due_at=stay.planned_until,
-            warn_at=stay.planned_until - dt.timedelta(minutes=deadline.warning_minutes),
-        )
     return stay
 
 
@@ -885,7 +883,7 @@ def accompaniment_record(
     if officer_sex and officer_sex not in ("perempuan", "laki_laki"):
         raise ValidationError({"officer_sex": _("Choose a value from the list.")})
     destination_org = _agency(destination_org, "destination_org")
-    _check_assessment_or_emergency(case, emergency=emergency, needs_assessment=True)
+    _check_assessment_or_emergency(case, victim=victim, emergency=emergency, needs_assessment=True)
     flag, computed = same_sex(victim.sex, officer_sex, same_sex_recorded)
     visit = Accompaniment.objects.create(
         case=case,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case
-from sinergi.cases.record import CaseClosed
+from sinergi.cases.record import CaseClosed, person_add
 from sinergi.deadlines.models import Deadline
 from sinergi.deadlines.selectors import deadline_state
 from sinergi.interventions import services as s
@@ -166,7 +166,25 @@ def test_admission_needs_criteria_a_stay_of_one_to_seven_days_and_an_own_shelter
         admit(personas, case, other)
     assert "shelter" in err.value.message_dict
     short = admit(personas, case, shelter, days=3)
-    assert clock(case, "shelter_stay", short).due_at == short.admitted_at + dt.timedelta(days=3)
+    deadline = clock(case, "shelter_stay", short)
+    assert deadline.due_at == deadline.original_due_at == short.admitted_at + dt.timedelta(days=3)
+    # The clock's start is audited with the due time it really has.
+    started = AuditEvent.objects.get(action="deadline.start", object_id=str(deadline.public_id))
+    assert started.details["due_at"] == deadline.due_at.isoformat()
+
+
+def test_each_victim_waits_for_their_own_assessment(personas):
+    case = make_case(personas.pendamping, risk="sedang")
+    first = victim_of(case)
+    assess(personas.pendamping, case)  # the first victim's assessment only
+    sister = person_add(
+        actor=personas.pendamping, case=case, role="korban", name="Sari Korban", sex="perempuan"
+    )
+    args = {"actor": personas.pendamping, "case": case, "category": "kesehatan", "status": "diberikan"}
+    assert s.service_record(victim=first, date=TODAY, **args).pk
+    with pytest.raises(ValidationError) as err:
+        s.service_record(victim=sister, date=TODAY, **args)
+    assert "assessment" in str(err.value)
 
 
 def test_a_non_emergency_admission_waits_for_the_assessment(personas, case, shelter):
