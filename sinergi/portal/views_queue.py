@@ -6,6 +6,7 @@ unit, gets the same audited 404 (`portal_report.view` denied), so no URL confirm
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +26,7 @@ from .forms import MergeForm, MessageForm, PortalSettingsForm, RejectForm, SapaR
 from .models import PortalSettings, ReportEvidence
 from .selectors import intake_queue, public_status, reports_visible_to
 
-QUEUE_LIMIT = 200
+QUEUE_PAGE_SIZE = 50
 
 
 def _report_for(request, public_id):
@@ -53,7 +54,9 @@ def _clock_states(reports):
 @require_GET
 def queue(request):
     show = "all" if request.GET.get("tampil") == "semua" else "open"
-    reports = list(intake_queue(request.user, show=show)[:QUEUE_LIMIT])
+    # Danger-now first, then oldest: the first page is always what must be handled first.
+    page = Paginator(intake_queue(request.user, show=show), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    reports = list(page)
     clocks = _clock_states(reports)
     rows = [(r, clocks.get(r.public_id)) for r in reports]
     return render(
@@ -61,6 +64,8 @@ def queue(request):
         "portal/queue.html",
         {
             "rows": rows,
+            "page": page,
+            "query": "tampil=semua" if show == "all" else "",
             "show": show,
             "may_enter_sapa": True,
             "may_edit_settings": has_permission(request.user, "portal.settings"),

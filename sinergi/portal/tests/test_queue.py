@@ -42,6 +42,32 @@ def test_queue_works_danger_now_first(login, personas):
     assert 'class="danger-now"' in html
 
 
+def test_queue_pages_keep_danger_now_first_at_a_constant_query_count(
+    login, personas, django_assert_max_num_queries
+):
+    from sinergi.portal import views_queue
+
+    unit = personas.orgs.unit
+    calm = [make_report(unit)[0] for _ in range(3)]
+    urgent, _ = make_report(unit, danger_now=True)
+    client = login(personas.petugas)
+    views_queue.QUEUE_PAGE_SIZE, size = 2, views_queue.QUEUE_PAGE_SIZE
+    try:
+        first = client.get(url("queue")).content.decode()
+        with django_assert_max_num_queries(30) as counted:
+            second = client.get(url("queue") + "?page=2").content.decode()
+        for _ in range(4):
+            make_report(unit)
+        with django_assert_max_num_queries(len(counted)):
+            client.get(url("queue") + "?page=2")
+    finally:
+        views_queue.QUEUE_PAGE_SIZE = size
+    assert urgent.display_code in first and urgent.display_code not in second
+    assert calm[0].display_code in first  # oldest next
+    assert calm[2].display_code in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+
+
 def test_queue_hides_other_units_reports(login, personas, other_report):
     html = login(personas.kepala).get(url("queue")).content.decode()
     assert other_report.display_code not in html
