@@ -239,6 +239,9 @@ def case_move(*, actor, case, to_step, reason=""):
         if to_step == CaseStep.IDENTIFIKASI:
             # Screening starts with the first contact with the survivor: the first response is given.
             _clock("deadline_stop", kind="first_response", case=case, stopped_at=now, actor=actor)
+        elif CaseStep.values.index(to_step) >= CaseStep.values.index(CaseStep.ASESMEN):
+            # Screened and taken on: the complaint has been followed up (≤ 3 working days).
+            _clock("deadline_stop", kind="complaint_follow_up", case=case, stopped_at=now, actor=actor)
     return case
 
 

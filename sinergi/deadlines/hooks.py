@@ -31,10 +31,16 @@ def outreach_needed(case):
 
 
 def clocks_on_register(*, case, actor=None):
-    """First response (by risk) and assessment from the report time; outreach when needed."""
+    """First response (by risk), complaint follow-up and assessment from the report time; outreach
+    when needed."""
     started = case.reported_at or case.created_at
     deadline_start(kind=ClockKind.FIRST_RESPONSE, unit=case.unit, case=case, started_at=started, actor=actor)
     deadline_start(kind=ClockKind.ASSESSMENT, unit=case.unit, case=case, started_at=started, actor=actor)
+    # The complaint is followed up once screening is done and the case moves on to its
+    # assessment (sinergi.cases.workflow stops the clock there).
+    deadline_start(
+        kind=ClockKind.COMPLAINT_FOLLOW_UP, unit=case.unit, case=case, started_at=started, actor=actor
+    )
     if outreach_needed(case):
         deadline_start(kind=ClockKind.OUTREACH, unit=case.unit, case=case, started_at=started, actor=actor)
     if rules.is_tpks_case(case.tpks_offences):

@@ -44,11 +44,30 @@ def test_registration_starts_first_response_by_risk_and_assessment(personas, ris
     assert found["first_response"].due_at == reported + hours * H
     assert found["first_response"].risk == risk
     assert found["assessment"].due_at == reported + dt.timedelta(days=7)
+    # Monday 09:00 + 3 working days = Thursday 09:00.
+    assert found["complaint_follow_up"].due_at == wib(2026, 3, 5, 9, 0)
     assert "outreach" not in found  # a walk-in is at the unit already
     events = AuditEvent.objects.filter(
         action="deadline.start", case_id=case.public_id, object_type="deadline"
     )
-    assert events.count() == 2
+    assert events.count() == 3
+
+
+def test_the_complaint_is_followed_up_when_the_case_moves_on_to_its_assessment(personas):
+    from sinergi.cases.workflow import case_move
+
+    reported = wib(2026, 3, 6, 16, 0)  # a Friday afternoon: due Wednesday 16:00
+    with time_machine.travel(reported, tick=False):
+        case = register(personas.petugas, risk="sedang", reported_at=reported)
+    assert clocks(case)["complaint_follow_up"].due_at == wib(2026, 3, 11, 16, 0)
+    with time_machine.travel(wib(2026, 3, 9, 10, 0), tick=False):
+        case = case_move(actor=personas.kepala, case=case, to_step="identifikasi")
+        assert clocks(case)["complaint_follow_up"].stopped_at is None  # screening is not the follow-up
+    with time_machine.travel(wib(2026, 3, 12, 10, 0), tick=False):
+        case_move(actor=personas.kepala, case=case, to_step="asesmen")
+    follow_up = clocks(case)["complaint_follow_up"]
+    assert follow_up.stopped_at == wib(2026, 3, 12, 10, 0)
+    assert follow_up.status == DeadlineStatus.MET_LATE
 
 
 def test_high_risk_remote_report_also_starts_outreach(personas):
@@ -145,9 +164,10 @@ def test_cancel_and_cancel_all(personas):
     case = register(personas.petugas, risk="tinggi", channel="telepon")
     assert deadline_cancel(kind="outreach", case=case).status == DeadlineStatus.CANCELLED
     assert deadline_cancel(kind="outreach", case=case) is None
-    assert deadline_cancel_all(case=case, reason="closed") == 2
+    # first response, complaint follow-up, assessment
+    assert deadline_cancel_all(case=case, reason="closed") == 3
     assert not Deadline.objects.filter(case=case, status=DeadlineStatus.OPEN).exists()
-    assert AuditEvent.objects.filter(action="deadline.cancel", case_id=case.public_id).count() == 3
+    assert AuditEvent.objects.filter(action="deadline.cancel", case_id=case.public_id).count() == 4
 
 
 def test_extension_needs_a_reason_and_a_later_time_and_is_audited(personas):
@@ -256,9 +276,10 @@ def test_working_days_skip_a_holiday():
 def test_complaint_follow_up_across_a_weekend_and_a_holiday_with_the_clock_moving(personas):
     _clear_holidays(dt.date(2026, 8, 1), dt.date(2026, 8, 31))
     Holiday.objects.create(date=dt.date(2026, 8, 17), name="Hari Kemerdekaan")
-    case = register(personas.petugas)
     start = wib(2026, 8, 14, 9, 0)  # Friday
-    clock = deadline_start(kind="complaint_follow_up", unit=case.unit, case=case, started_at=start)
+    with time_machine.travel(start, tick=False):
+        case = register(personas.petugas, reported_at=start)  # registration starts the clock
+    clock = Deadline.objects.get(case=case, kind="complaint_follow_up")
     assert clock.due_at == wib(2026, 8, 20, 9, 0)
     with time_machine.travel(wib(2026, 8, 18, 9, 0), tick=False):  # Tuesday: one working day gone
         assert deadline_state(clock) == DeadlineState.ON_TIME

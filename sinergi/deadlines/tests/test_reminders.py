@@ -121,9 +121,10 @@ def test_the_task_and_the_commands(personas):
         result = send_deadline_reminders.enqueue()  # the immediate backend runs it at once
         assert result.return_value == 1
     out = StringIO()
-    with time_machine.travel(START + dt.timedelta(days=8), tick=False):  # the assessment is now overdue
+    # The assessment (7 days) and the complaint follow-up (3 working days) are now overdue.
+    with time_machine.travel(START + dt.timedelta(days=8), tick=False):
         call_command("send_deadline_reminders", "--now", stdout=out)
-        assert "1 reminder(s) sent." in out.getvalue()
+        assert "2 reminder(s) sent." in out.getvalue()
         call_command("send_deadline_reminders", stdout=out)
         call_command("run_scheduler", "--once", stdout=out)
     assert "queued deadline reminders" in out.getvalue()

@@ -204,7 +204,8 @@ def test_the_board_query_budget(personas, login):
         case = _case(personas, risk="tinggi")
         _give_to_pendamping(personas, case)
     many, response = _queries(client, BOARD, at, few)
-    assert len(response.context["overdue"]) == 14  # first response and assessment of 7 cases
+    # first response, complaint follow-up and assessment of 7 cases
+    assert len(response.context["overdue"]) == 21
     assert len(response.context["no_contact"]) == 7 and many == few
 
 
