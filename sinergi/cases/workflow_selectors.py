@@ -249,18 +249,16 @@ def _detail(event):
 
 
 def _clock_label(kind):
-    try:
-        from sinergi.deadlines.choices import ClockKind
-    except ImportError:
-        return kind
+    from sinergi.deadlines.choices import ClockKind
+
     return dict(ClockKind.choices).get(kind, kind)
 
 
 def timeline_entries(events):
     """The case timeline's audit events with a label and a short, name-free detail each.
 
-    Other apps' events (services, shelter, legal process, deadlines) get their label from
-    `EXTRA_EVENT_LABELS` of their module when they register one, else the action code.
+    Referral and transfer events take their labels from sinergi.referrals.timeline; any other
+    action without a label shows its code.
     """
     labels = {**EVENT_LABELS, **_extra_labels()}
     for event in events:
@@ -270,15 +268,6 @@ def timeline_entries(events):
 
 
 def _extra_labels():
-    labels = {}
-    for module in (
-        "sinergi.interventions.timeline",
-        "sinergi.deadlines.timeline",
-        "sinergi.referrals.timeline",
-    ):
-        try:
-            imported = __import__(module, fromlist=["EVENT_LABELS"])
-        except ImportError:
-            continue
-        labels.update(getattr(imported, "EVENT_LABELS", {}))
-    return labels
+    from sinergi.referrals.timeline import EVENT_LABELS as REFERRAL_LABELS
+
+    return REFERRAL_LABELS

@@ -77,11 +77,9 @@ def _sections(deadlines, now):
 
 
 def approvals_for(user):
-    """Plan and closure approvals waiting for this user (sinergi.cases.workflow, issue 5)."""
-    try:
-        from sinergi.cases.workflow import approvals_waiting_for
-    except ImportError:  # the workflow module is not there (yet): nothing to approve
-        return []
+    """Plan and closure approvals waiting for this user."""
+    from sinergi.cases.workflow import approvals_waiting_for  # imported late: cases imports deadlines
+
     return list(approvals_waiting_for(user)[:LIST_LIMIT])
 
 

@@ -52,14 +52,18 @@ def referrals_of_case(case):
     )
 
 
-def overdue_referral_ids(now=None):
-    """Public ids of sent referrals whose response clock has run out."""
+def overdue_referral_ids(referrals, now=None):
+    """Public ids of those `referrals` whose response clock has run out (one query)."""
     from sinergi.deadlines.models import Deadline
 
     now = now or timezone.now()
     return set(
         Deadline.objects.filter(
-            kind="referral_response", status="open", due_at__lt=now, subject_type="referrals.referral"
+            kind="referral_response",
+            status="open",
+            due_at__lt=now,
+            subject_type="referrals.referral",
+            subject_id__in=[r.public_id for r in referrals],
         ).values_list("subject_id", flat=True)
     )
 
@@ -74,7 +78,7 @@ def inbox_sections(user, now=None):
         .select_related("case", "case__unit", "from_unit")
         .order_by("-sent_at", "-id")[:500]
     )
-    overdue_ids = overdue_referral_ids(now)
+    overdue_ids = overdue_referral_ids(referrals, now)
     sections = {"new": [], "overdue": [], "in_service": [], "closed": []}
     for referral in referrals:
         if referral.status == ReferralStatus.SENT:
@@ -137,10 +141,8 @@ def shared_content(referral):
 
 
 def _latest_assessment(referral):
-    try:
-        from sinergi.cases.models import Assessment
-    except ImportError:  # the workflow part of the case record is not installed
-        return None
+    from sinergi.cases.models import Assessment
+
     if referral.victim_id is None:
         return None
     return (
@@ -176,7 +178,7 @@ def outgoing_sections(user, now=None, closed_days=30):
     rows = list(
         referrals_sent_visible_to(user).select_related("case", "to_agency").order_by("-sent_at", "-id")[:500]
     )
-    overdue_ids = overdue_referral_ids(now)
+    overdue_ids = overdue_referral_ids(rows, now)
     sections = {"waiting": [], "in_service": [], "draft": [], "closed": []}
     for referral in rows:
         referral.is_overdue = referral.public_id in overdue_ids

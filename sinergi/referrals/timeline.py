@@ -1,5 +1,5 @@
 """Labels of the referral and transfer events on a case's timeline (read by
-sinergi.cases.workflow_selectors when this module is in its list of label modules)."""
+sinergi.cases.workflow_selectors.timeline_entries)."""
 
 from django.utils.translation import gettext_lazy
 

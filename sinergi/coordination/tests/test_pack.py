@@ -8,6 +8,7 @@ from django.utils import timezone
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case
 from sinergi.coordination import pack, services
+from sinergi.reports import aggregates as A
 
 from .conftest import AGENDA_TOPIC, VICTIM_NAME, pdf_text
 
@@ -48,24 +49,19 @@ def test_staff_without_case_access_do_not_see_the_code(personas, coord):
     assert coord.unit_case.pseudonym not in text
 
 
-def test_builtin_statistics_count_the_units_cases_in_the_period(personas):
+def test_the_statistics_count_the_units_cases_in_the_period(personas):
     now = timezone.now()
     for days_ago in (1, 2, 40, 400):
         Case.objects.create(
             unit=personas.orgs.unit, reported_at=now - dt.timedelta(days=days_ago), case_type="ktp"
         )
     Case.objects.create(unit=personas.orgs.other_unit, reported_at=now - dt.timedelta(days=1))
-    stats = pack.builtin_statistics(
+    stats = pack.period_statistics(
         personas.orgs.unit, timezone.localdate() - dt.timedelta(days=90), timezone.localdate()
     )
     assert stats["total"] == 3
-    assert sum(n for _, n in stats["by_type"]) == 3
-
-
-def test_the_builtin_summary_is_the_fallback(personas, monkeypatch):
-    monkeypatch.setattr(pack, "report_statistics", lambda *a, **k: None)
-    stats = pack.period_statistics(personas.orgs.unit, timezone.localdate(), timezone.localdate())
-    assert stats["source"] == "builtin"
+    by_month = stats["sections"][0]  # PACK_FIGURES starts with cases by month
+    assert sum(row[1] for row in by_month["rows"]) == 3
 
 
 def test_the_statistics_section_renders(personas, coord):
@@ -95,13 +91,16 @@ def test_no_url_is_fetched(personas, coord):
         pack._refuse_fetch("https://example.org/font.woff")
 
 
-def test_the_reports_figures_are_used_when_there(personas, coord):
-    pytest.importorskip("sinergi.reports.aggregates")
-    stats = pack.period_statistics(personas.orgs.unit, coord.meeting.period_start, coord.meeting.period_end)
-    assert stats["source"] == "reports"
-    titles = [s["title"] for s in stats["sections"]]
-    assert titles and all(isinstance(t, str) for t in titles)
-    partner = pack.period_statistics(
-        personas.orgs.unit, coord.meeting.period_start, coord.meeting.period_end, for_partner=True
+def test_the_pack_uses_the_reports_figures_and_a_partner_counts_consented_cases_only(personas, coord):
+    Case.objects.create(
+        unit=personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=3), case_type="ktp"
+    )  # no statistics consent
+    period = (personas.orgs.unit, coord.meeting.period_start, coord.meeting.period_end)
+    staff = pack.period_statistics(*period)
+    assert staff["total"] == 1
+    assert staff["sections"][0]["title"] == str(
+        A.cases_by_month(A.Scope.of([personas.orgs.unit], A.Period())).title
     )
-    assert len(partner["sections"]) <= len(pack.PARTNER_FIGURES)
+    partner = pack.period_statistics(*period, for_partner=True)
+    assert partner["total"] == 0
+    assert all(value == 0 for section in partner["sections"] for row in section["rows"] for value in row[1:])
