@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "sinergi.interventions",
     "sinergi.portal",
     "sinergi.reports",
+    "sinergi.workspace",
+    "sinergi.demo",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -144,7 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "sinergi.core.context_processors.sinergi",
+                "sinergi.accounts.context_processors.sinergi",
                 "sinergi.notifications.context_processors.unread_notifications",
             ],
         },

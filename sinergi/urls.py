@@ -3,15 +3,16 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from sinergi.core import views as core_views
+from sinergi.workspace import views as workspace_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", workspace_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     # The language switch is on every page, the login page included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("akun/", include("allauth.urls")),
     path("kasus/", include("sinergi.cases.urls")),
-    path("audit/", include("sinergi.audit.urls")),
+    path("audit/", include("sinergi.workspace.urls_audit")),
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("wilayah/", include("sinergi.regions.urls")),
     path("pengaturan/", include("sinergi.accounts.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("sinergi.referrals.urls")),
     path("", include("sinergi.coordination.urls")),
     path("", include("sinergi.deadlines.urls")),
+    path("", include("sinergi.workspace.urls")),
     path("", include("sinergi.interventions.urls")),
     path("", include("sinergi.portal.urls")),
     path("", include("sinergi.reports.urls")),

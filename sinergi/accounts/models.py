@@ -1,16 +1,14 @@
-import secrets
-
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.ids import new_public_id
+
 from .choices import AgencyType, OrganisationKind, Role, ServiceCategory, UnitLevel
 
-
-def new_public_id():
-    """A random, URL-safe id: unguessable, and never derived from a name or a number."""
-    return secrets.token_urlsafe(12)
+# Migrations name `sinergi.accounts.models.new_public_id` as the default of every public id.
+__all__ = ["new_public_id"]
 
 
 class Organisation(models.Model):

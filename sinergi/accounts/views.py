@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.core.forms import add_service_errors
-from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from . import selectors, services
 from .access import has_permission

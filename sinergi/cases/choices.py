@@ -7,11 +7,8 @@ translation catalogue. A trailing comment gives the Indonesian label where DOMAI
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class CaseStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    OPEN = "aktif", _("Open")
-    CLOSED = "ditutup", _("Closed")
+# Shared with the clock engine and every context below cases.
+from sinergi.core.choices import CaseStatus, RiskLevel  # noqa: F401
 
 
 class TeamRole(models.TextChoices):
@@ -46,14 +43,6 @@ class CaseType(models.TextChoices):
 
     KTP = "ktp", _("Violence against women")  # Kekerasan terhadap Perempuan
     AMPK = "ampk", _("Child needing special protection")  # Anak Memerlukan Perlindungan Khusus
-
-
-class RiskLevel(models.TextChoices):
-    """Risk at intake; high risk means emergency service before assessment."""
-
-    TINGGI = "tinggi", _("High")  # Tinggi
-    SEDANG = "sedang", _("Medium")  # Sedang
-    RENDAH = "rendah", _("Low")  # Rendah
 
 
 class Jurisdiction(models.TextChoices):

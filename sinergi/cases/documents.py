@@ -35,10 +35,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import has_permission
-from sinergi.accounts.models import new_public_id
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 from sinergi.core.crypto import NONCE_BYTES, DecryptionError, key_ring
+from sinergi.core.ids import new_public_id
 
 from .choices import CaseStatus, DocumentType
 from .models import Document

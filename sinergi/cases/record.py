@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.access import has_permission
 from sinergi.audit.services import audit_record
 from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
-from sinergi.deadlines.hooks import clocks_on_classify, clocks_on_register, clocks_on_risk_change
 
 from . import rules
 from .choices import (
@@ -33,6 +32,7 @@ from .choices import (
     TppoPurpose,
     ViolenceType,
 )
+from .clocks import clocks_on_classify, clocks_on_register, clocks_on_risk_change
 from .models import Case, CaseAssignment, CasePerson, Consent, PersonNameToken, RegistrationCounter
 from .selectors import can_view_case
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sinergi.accounts.access import has_permission
+from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.accounts.security import reauth_required
 from sinergi.audit.selectors import case_access_log, case_timeline
 from sinergi.audit.services import audit_record
 from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
 from sinergi.core.forms import add_service_errors
-from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from . import rules
 from .choices import (

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
-from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from . import documents
 from .choices import DocumentType

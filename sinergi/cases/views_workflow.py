@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.access import has_permission
+from sinergi.accounts.guards import require_permission
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
-from sinergi.core.permissions import require_permission
 
 from . import workflow
 from .choices import ApprovalStatus, CaseStatus, PersonRole, PlanStatus

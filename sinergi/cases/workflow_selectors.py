@@ -27,6 +27,7 @@ from .models import (
     MonevReview,
 )
 from .selectors import cases_visible_to
+from .timeline import timeline_labels
 
 
 def current_lead(case):
@@ -257,17 +258,11 @@ def _clock_label(kind):
 def timeline_entries(events):
     """The case timeline's audit events with a label and a short, name-free detail each.
 
-    Referral and transfer events take their labels from sinergi.referrals.timeline; any other
-    action without a label shows its code.
+    Contexts above cases (referrals and transfers) add their labels through
+    `register_timeline_labels`; any other action without a label shows its code.
     """
-    labels = {**EVENT_LABELS, **_extra_labels()}
+    labels = {**EVENT_LABELS, **timeline_labels()}
     for event in events:
         event.label = labels.get(event.action, event.action)
         event.detail = _detail(event)
     return events
-
-
-def _extra_labels():
-    from sinergi.referrals.timeline import EVENT_LABELS as REFERRAL_LABELS
-
-    return REFERRAL_LABELS

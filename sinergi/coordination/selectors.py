@@ -1,7 +1,7 @@
 """Reads: which meetings and action items a user may see, and how a case shows on them.
 
 Every view fetches through these with the user, so a meeting or action item outside the user's
-scope is a 404 (sinergi.core.permissions.get_visible_or_404).
+scope is a 404 (sinergi.accounts.guards.get_visible_or_404).
 """
 
 from django.db.models import Exists, OuterRef, Q

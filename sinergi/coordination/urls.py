@@ -14,7 +14,6 @@ urlpatterns = [
     path("rapat/<str:public_id>/notulen/", views.meeting_minutes, name="meeting_minutes"),
     path("rapat/<str:public_id>/keputusan/", views.meeting_decision_add, name="meeting_decision_add"),
     path("rapat/<str:public_id>/batal/", views.meeting_cancel, name="meeting_cancel"),
-    path("rapat/<str:public_id>/paket.pdf", views.meeting_pack, name="meeting_pack"),
     path("tindak-lanjut/", views.action_item_board, name="action_item_board"),
     path("tindak-lanjut/baru/", views.action_item_create, name="action_item_create"),
     path("tindak-lanjut/<str:public_id>/", views.action_item_detail, name="action_item_detail"),

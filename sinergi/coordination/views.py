@@ -7,16 +7,15 @@ the user, so a meeting or action item outside the user's scope is an audited 404
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.access import has_permission
+from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
-from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from . import services
 from .choices import OPEN_STATUSES, MeetingStatus
@@ -28,7 +27,6 @@ from .forms import (
     MeetingForm,
     MinutesForm,
 )
-from .pack import render_pack_pdf
 from .selectors import (
     action_items_managed_by,
     action_items_updatable_by,
@@ -261,25 +259,6 @@ def meeting_cancel(request, public_id):
     else:
         messages.success(request, _("Meeting cancelled; the participants have been told."))
     return redirect("coordination:meeting_detail", public_id=meeting.public_id)
-
-
-@require_permission("meeting.view", object_type="meeting")
-def meeting_pack(request, public_id):
-    meeting = _meeting(request, public_id, meetings_visible_to(request.user).select_related("unit"))
-    pdf = render_pack_pdf(request.user, meeting)
-    audit_record(
-        actor=request.user,
-        action="meeting.pack_download",
-        object_type="meeting",
-        object_id=meeting.public_id,
-        details={"bytes": len(pdf)},
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    # The file name carries the date only: the title is free text.
-    day = timezone.localtime(meeting.starts_at).strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="paket-rapat-{day}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- action items ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Views every part of Sinergi shares: home, health check, error pages."""
+"""Views every part of Sinergi shares: health check, error pages."""
 
 import logging
 
@@ -10,14 +10,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 logger = logging.getLogger(__name__)
-
-
-def home(request):
-    """My work ("Pekerjaan saya"): the user's deadlines, approvals and new assignments."""
-    from sinergi.deadlines.mywork import my_work
-
-    context = {"organisation": request.user.organisation, **my_work(request.user)}
-    return render(request, "core/home.html", context)
 
 
 @login_not_required

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.cases.choices import RiskLevel
+from sinergi.core.choices import RiskLevel
 
 from .choices import RISK_DEPENDENT_KINDS, ClockKind, TimeUnit
 from .policy import default_duration, policy_rows

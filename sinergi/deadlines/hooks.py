@@ -1,72 +1,23 @@
-"""The clocks that the case record starts (called from sinergi.cases.record).
+"""What the clock engine asks of the contexts above it, registered in their AppConfig.ready().
 
-Kept here so the case-record services need one line each, and so the rules of when a clock
-starts live with the clocks (documented in docs/deadlines.md).
+The engine keeps time for clocks whose subject is a case, but the rule of who may change a case
+belongs to `sinergi.cases`. Rather than importing upwards, the engine asks through this one typed
+hook; until something is registered, nobody may change a case's clock (deny by default).
 """
 
-from sinergi.cases import rules
-from sinergi.cases.choices import Channel, RiskLevel
+from collections.abc import Callable
+from typing import Any
 
-from .choices import ClockKind
-from .models import Deadline
-from .services import deadline_retime_for_risk, deadline_start
+#: (user, case) -> may this user change the case (and so extend its clocks)?
+CaseEditCheck = Callable[[Any, Any], bool]
 
-#: Channels where the victim is not in front of the unit: a high-risk report that arrives this
-#: way needs someone to go out to the victim (outreach within 12 hours). Walk-ins are already
-#: here, outreach findings were found by outreach, and referrals/transfers come with an agency.
-REMOTE_CHANNELS = frozenset(
-    {
-        Channel.TELEPON,
-        Channel.WHATSAPP,
-        Channel.PIHAK_LAIN,
-        Channel.SURAT_EMAIL,
-        Channel.SAPA129,
-        Channel.DARING,
-    }
-)
+_case_edit_check: CaseEditCheck | None = None
 
 
-def outreach_needed(case):
-    return case.risk == RiskLevel.TINGGI and case.channel in REMOTE_CHANNELS
+def register_case_edit_check(check: CaseEditCheck) -> None:
+    global _case_edit_check
+    _case_edit_check = check
 
 
-def clocks_on_register(*, case, actor=None):
-    """First response (by risk), complaint follow-up and assessment from the report time; outreach
-    when needed."""
-    started = case.reported_at or case.created_at
-    deadline_start(kind=ClockKind.FIRST_RESPONSE, unit=case.unit, case=case, started_at=started, actor=actor)
-    deadline_start(kind=ClockKind.ASSESSMENT, unit=case.unit, case=case, started_at=started, actor=actor)
-    # The complaint is followed up once screening is done and the case moves on to its
-    # assessment (sinergi.cases.workflow stops the clock there).
-    deadline_start(
-        kind=ClockKind.COMPLAINT_FOLLOW_UP, unit=case.unit, case=case, started_at=started, actor=actor
-    )
-    if outreach_needed(case):
-        deadline_start(kind=ClockKind.OUTREACH, unit=case.unit, case=case, started_at=started, actor=actor)
-    if rules.is_tpks_case(case.tpks_offences):
-        clocks_on_classify(case=case, actor=actor)
-
-
-def clocks_on_classify(*, case, actor=None):
-    """TPKS report to the police (3×24 h from the victim's report) when TPKS offences first appear.
-
-    Started once per case: a clock already met, or cancelled, is not started again when the
-    classification is edited later.
-    """
-    if not rules.is_tpks_case(case.tpks_offences):
-        return None
-    if Deadline.objects.filter(case=case, kind=ClockKind.TPKS_POLICE_REPORT).exists():
-        return None
-    return deadline_start(
-        kind=ClockKind.TPKS_POLICE_REPORT,
-        unit=case.unit,
-        case=case,
-        started_at=case.reported_at or case.created_at,
-        actor=actor,
-    )
-
-
-def clocks_on_risk_change(*, case, actor=None):
-    """The risk was re-assessed: a running first response (or referral response) takes the new
-    risk's duration from its own start (a low-risk report raised to high risk is due in 1 hour)."""
-    return deadline_retime_for_risk(case=case, actor=actor)
+def may_edit_case(user, case) -> bool:
+    return _case_edit_check is not None and _case_edit_check(user, case)

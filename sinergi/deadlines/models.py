@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.models import new_public_id
-from sinergi.cases.choices import RiskLevel
+from sinergi.core.choices import RiskLevel
 from sinergi.core.fields import EncryptedTextField
+from sinergi.core.ids import new_public_id
 
 from .choices import ClockKind, DeadlineStatus, ReminderThreshold, TimeUnit
 

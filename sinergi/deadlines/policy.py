@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from sinergi.cases.choices import RiskLevel
 from sinergi.core.calendar import add_working_days
+from sinergi.core.choices import RiskLevel
 
 from .choices import RISK_DEPENDENT_KINDS, ClockKind, TimeUnit
 

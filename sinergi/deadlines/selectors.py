@@ -1,9 +1,9 @@
 """Reading clocks: their state, a case's panel, a user's work, the case-list filter."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from sinergi.cases.choices import CaseStatus
+from sinergi.core.choices import CaseStatus
 
 from .choices import DeadlineState, DeadlineStatus
 from .models import Deadline, UnitWorkSettings
@@ -65,22 +65,6 @@ def overdue_case_ids(*, unit=None, now=None):
     if unit is not None:
         qs = qs.filter(unit=unit)
     return qs.values_list("case_id", flat=True).distinct()
-
-
-def deadlines_for_user(user, cases):
-    """Running clocks the user answers for: named as responsible, or (nobody named) on the case team.
-
-    `cases` is the user's visible-cases queryset, so a clock never shows a case the user may not see.
-    """
-    from sinergi.cases.models import CaseAssignment
-
-    on_team = CaseAssignment.objects.filter(case=OuterRef("case"), user=user, active=True)
-    return (
-        open_deadlines()
-        .filter(case__in=cases)
-        .filter(Q(responsible=user) | Q(responsible__isnull=True) & Q(Exists(on_team)))
-        .select_related("case")
-    )
 
 
 def no_contact_days(unit):

@@ -18,6 +18,7 @@ from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 
 from .choices import ClockKind, DeadlineStatus
+from .hooks import may_edit_case
 from .models import ClockPolicy, Deadline, DeadlineExtension, UnitWorkSettings
 from .policy import duration_for
 
@@ -165,9 +166,7 @@ def can_extend(user, deadline):
     if not has_permission(user, "case.edit"):
         return False
     if deadline.case_id is not None:
-        from sinergi.cases.record import can_edit_case
-
-        return can_edit_case(user, deadline.case)
+        return may_edit_case(user, deadline.case)
     return user.organisation_id == deadline.unit_id
 
 

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sinergi.accounts.access import has_permission
+from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
 from sinergi.cases.models import Case
 from sinergi.cases.record import can_edit_case
 from sinergi.cases.selectors import cases_visible_to
 from sinergi.core.forms import add_service_errors
-from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from . import services
 from .forms import (

@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.models import new_public_id
 from sinergi.core.fields import EncryptedTextField
+from sinergi.core.ids import new_public_id
 
 from .choices import (
     AgeGroup,

@@ -6,3 +6,10 @@ class ReferralsConfig(AppConfig):
     name = "sinergi.referrals"
     label = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self):
+        from sinergi.cases.timeline import register_timeline_labels
+
+        from .timeline import EVENT_LABELS
+
+        register_timeline_labels(EVENT_LABELS)

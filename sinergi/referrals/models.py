@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.choices import ServiceCategory
-from sinergi.accounts.models import new_public_id
 from sinergi.cases.choices import RiskLevel, Sex
 from sinergi.core.fields import EncryptedTextField
+from sinergi.core.ids import new_public_id
 
 from .choices import IncomingKind, IncomingStatus, ReferralOutcome, ReferralStatus, TransferStatus
 

@@ -1,5 +1,5 @@
-"""Labels of the referral and transfer events on a case's timeline (read by
-sinergi.cases.workflow_selectors.timeline_entries)."""
+"""Labels of the referral and transfer events on a case's timeline (registered with
+sinergi.cases.timeline by ReferralsConfig.ready)."""
 
 from django.utils.translation import gettext_lazy
 

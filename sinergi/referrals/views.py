@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
-from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from . import services
 from .choices import ReferralStatus, SharedSection

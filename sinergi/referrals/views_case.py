@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.choices import OrganisationKind
+from sinergi.accounts.guards import require_permission
 from sinergi.accounts.models import Organisation
 from sinergi.audit.choices import Outcome
 from sinergi.audit.models import AuditEvent
@@ -18,7 +19,6 @@ from sinergi.cases.choices import ConsentPurpose
 from sinergi.cases.models import Case, CasePerson, Document
 from sinergi.cases.record import consent_record
 from sinergi.cases.selectors import cases_visible_to
-from sinergi.core.permissions import require_permission
 
 from . import services
 from .choices import ReferralStatus

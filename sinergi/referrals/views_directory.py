@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.choices import OrganisationKind, ServiceCategory
+from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.accounts.models import Organisation, OrganisationContact
-from sinergi.core.permissions import get_visible_or_404, require_permission
 
 from . import directory
 from .forms import ContactForm, DirectoryFilterForm, PathwayForm

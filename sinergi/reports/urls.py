@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_dashboard, views_export, views_import, views_jobs, views_public
+from . import views_dashboard, views_export, views_import, views_jobs, views_pack, views_public
 
 app_name = "reports"
 
@@ -30,4 +30,9 @@ urlpatterns += [
     path("laporan/impor/", views_import.import_upload, name="import"),
     path("laporan/impor/templat.<str:fmt>", views_import.import_template, name="import_template"),
     path("laporan/impor/<str:public_id>/impor/", views_import.import_confirm, name="import_confirm"),
+]
+
+# The pack of a coordination meeting: its agenda and minutes with the period's figures.
+urlpatterns += [
+    path("rapat/<str:public_id>/paket.pdf", views_pack.meeting_pack, name="meeting_pack"),
 ]

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.access import has_permission, permission_scope
+from sinergi.accounts.guards import require_permission
 from sinergi.audit.services import audit_record
-from sinergi.core.permissions import require_permission
 
 from . import aggregates, charts
 from .csvutil import csv_response

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from sinergi.accounts.guards import require_permission
 from sinergi.accounts.security import reauth_required
-from sinergi.core.permissions import require_permission
 
 from . import jobs
 from .models import JobKind

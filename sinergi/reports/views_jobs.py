@@ -14,7 +14,7 @@ from django.template import engines
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sinergi.core.permissions import get_visible_or_404
+from sinergi.accounts.guards import get_visible_or_404
 
 from . import jobs
 from .models import JobKind

@@ -129,8 +129,8 @@ def page(new_page, browser_errors):
 
 @pytest.fixture
 def demo(settings):
-    """The demo organisations and accounts (see sinergi.accounts.demo), password DEMO_PASSWORD."""
-    from sinergi.accounts.demo import demo_data_load
+    """The demo organisations and accounts (see sinergi.demo.accounts), password DEMO_PASSWORD."""
+    from sinergi.demo.accounts import demo_data_load
 
     settings.DEMO = True
     settings.SINERGI_DEMO_PASSWORD = DEMO_PASSWORD

@@ -1,7 +1,7 @@
 """Access journeys: a partner sees only what was referred to it, refusals reach the unit's head,
 and a province head's break-glass is shown on the case and notified.
 
-Uses the demo data (sinergi.accounts.demo): three cases of UPTD PPA Kota Payakumbuh — 0001
+Uses the demo data (sinergi.demo.accounts): three cases of UPTD PPA Kota Payakumbuh — 0001
 referred to the police (chronology shared), 0002 referred to the hospital, 0003 restricted.
 """
 

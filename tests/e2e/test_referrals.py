@@ -27,7 +27,7 @@ except Exception:  # noqa: BLE001 - axe is a dev dependency; without it the jour
         return None
 
 
-CASE_NUMBER = "DEMO-1376-2026-0002"  # adult victim, `pendamping` leads it (sinergi.accounts.demo)
+CASE_NUMBER = "DEMO-1376-2026-0002"  # adult victim, `pendamping` leads it (sinergi.demo.accounts)
 REFERRAL_URL = re.compile(r"/kasus/[^/]+/rujukan/([^/]+)/$")
 TRAIL = (
     "referral.create",

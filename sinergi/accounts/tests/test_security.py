@@ -243,7 +243,7 @@ def test_reauth_for_htmx_is_a_full_page_redirect(personas, client):
 
 
 def test_reauth_required_keeps_view_markers():
-    from sinergi.core.permissions import require_permission
+    from sinergi.accounts.guards import require_permission
 
     view = require_permission("export.pseudonymous")(security.reauth_required(_export_view))
     assert view.sinergi_permission == "export.pseudonymous"

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.models import new_public_id
 from sinergi.core.fields import EncryptedTextField
+from sinergi.core.ids import new_public_id
 
 from ..choices import DocumentType
 

@@ -188,16 +188,6 @@ ROUTES = {
         lambda w: {},
         lambda w: _fresh(w.coord_meeting).status == "dibatalkan",
     ),
-    "coordination:meeting_pack": Guarded(
-        permission="meeting.view",
-        rows=(
-            Row(
-                url=_url("coordination:meeting_pack", _meeting_id),
-                expect=statuses({200: MEETING_VIEWERS}, default=404),
-                denied="meeting.view",
-            ),
-        ),
-    ),
     "coordination:action_item_board": Guarded(
         permission="action_item.view",
         rows=(

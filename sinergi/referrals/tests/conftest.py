@@ -13,6 +13,10 @@ CHRONOLOGY = "Kronologi rahasia: kejadian di rumah pada malam hari."
 
 @pytest.fixture
 def world(personas):
+    return build_world(personas)
+
+
+def build_world(personas):
     """A case of the personas' unit with one adult victim, pendamping as its lead worker."""
     case = Case.objects.create(
         unit=personas.orgs.unit,

@@ -410,20 +410,6 @@ def test_a_refused_move_sends_no_email(world, settings, django_capture_on_commit
 # --- overdue --------------------------------------------------------------------------------------
 
 
-def test_overdue_goes_to_the_senders_kepala_and_the_partner(world, sent):
-    from sinergi.deadlines.reminders import send_due_reminders
-
-    later = timezone.now() + dt.timedelta(days=5)
-    send_due_reminders(now=later)
-    assert Notification.objects.filter(recipient=world.p.kepala, kind="deadline_overdue").exists()
-    assert not Notification.objects.filter(recipient=world.p.kepala_luar).exists()
-    assert services.referrals_notify_overdue(now=later) == 1
-    assert services.referrals_notify_overdue(now=later) == 0  # once
-    note = Notification.objects.get(recipient=world.p.mitra, kind="referral_overdue")
-    assert VICTIM_NAME not in note.message
-    assert AuditEvent.objects.filter(action="referral.overdue", case_id=world.case.public_id).exists()
-
-
 def test_an_answered_referral_is_not_overdue(world, sent):
     services.referral_accept(actor=world.p.mitra, referral=sent)
     assert services.referrals_notify_overdue(now=timezone.now() + dt.timedelta(days=5)) == 0

@@ -1,0 +1,118 @@
+"""The meeting pack: agenda, statistics of the period, open and overdue action items, minutes.
+
+Rendered with WeasyPrint from a template, with local fonts only (no URL is ever fetched), in black
+and white: overdue items are marked in words and bold, never by colour alone.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sinergi.coordination.choices import OPEN_STATUSES
+from sinergi.coordination.selectors import (
+    action_items_visible_to,
+    case_code_for,
+    is_overdue,
+    with_case_visibility,
+)
+
+from . import aggregates
+
+PACK_ITEM_LIMIT = 200
+
+
+class NoFetching(Exception):
+    pass
+
+
+def _refuse_fetch(url, *args, **kwargs):
+    # The pack embeds nothing: no image, stylesheet or font is loaded from anywhere.
+    raise NoFetching(url)
+
+
+#: The reports app's figures a meeting pack shows (sinergi.reports.aggregates.FIGURES keys).
+PACK_FIGURES = (
+    "cases_by_month",
+    "victims_by_violence_type",
+    "victims_child_adult",
+    "cases_by_kecamatan",
+    "cases_by_step",
+    "referrals_by_agency",
+    "deadline_compliance",
+)
+
+
+#: What a partner agency's copy shows: consented cases only, no breakdown by place (DOMAIN.md §8).
+PARTNER_FIGURES = ("cases_by_month", "victims_by_violence_type", "victims_child_adult")
+
+
+def period_statistics(unit, start, end, *, for_partner=False):
+    """The reports app's figures (sinergi.reports.aggregates) for the unit and period.
+
+    A partner's copy counts only cases whose victims consented to statistics, and fewer figures.
+    """
+    scope = aggregates.Scope.of([unit], aggregates.Period(start, end), consented=for_partner)
+    sections = []
+    for key in PARTNER_FIGURES if for_partner else PACK_FIGURES:
+        fig = aggregates.FIGURES[key](scope)
+        if not fig.rows:
+            continue
+        sections.append(
+            {
+                "title": fig.title,
+                "headers": ["", *fig.columns],
+                "rows": [[row.label, *("—" if v is None else v for v in row.values)] for row in fig.rows],
+                "note": fig.note,
+            }
+        )
+    return {"total": aggregates.cases(scope).count(), "sections": sections}
+
+
+def pack_context(user, meeting):
+    today = timezone.localdate()
+    agenda = []
+    for entry in with_case_visibility(meeting.agenda.select_related("case"), user):
+        code, _ = case_code_for(user, entry.case, case_visible=entry.case_visible)
+        agenda.append({"topic": entry.topic, "code": code, "has_case": entry.case_id is not None})
+    items = (
+        with_case_visibility(action_items_visible_to(user), user)
+        .filter(unit_id=meeting.unit_id, status__in=OPEN_STATUSES)
+        .select_related("assignee_organisation", "assignee_user", "case", "meeting")
+        .order_by("due_date", "id")[:PACK_ITEM_LIMIT]
+    )
+    rows = []
+    for item in items:
+        code, _ = case_code_for(user, item.case, case_visible=item.case_visible)
+        rows.append({"item": item, "code": code, "overdue": is_overdue(item, today)})
+    participants = meeting.participants.select_related("organisation", "user")
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "participants": participants,
+        "decisions": meeting.decisions.all(),
+        "items": rows,
+        "overdue_count": sum(1 for r in rows if r["overdue"]),
+        "stats": period_statistics(
+            meeting.unit,
+            meeting.period_start,
+            meeting.period_end,
+            for_partner=not user.organisation.is_service_unit,
+        ),
+        "generated_at": timezone.now(),
+        "generated_by": user,
+    }
+
+
+def render_pack_html(user, meeting):
+    return render_to_string("coordination/pack.html", pack_context(user, meeting))
+
+
+def render_pack_document(user, meeting):
+    """The laid-out WeasyPrint document (tests read its text from the pages)."""
+    from weasyprint import HTML
+
+    html = render_pack_html(user, meeting)
+    return HTML(string=html, url_fetcher=_refuse_fetch, base_url=None).render()
+
+
+def render_pack_pdf(user, meeting):
+    return render_pack_document(user, meeting).write_pdf()

@@ -1,0 +1,117 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from sinergi.audit.models import AuditEvent
+from sinergi.cases.models import Case
+from sinergi.coordination import services
+from sinergi.coordination.tests.conftest import AGENDA_TOPIC, VICTIM_NAME, build_coordination, pdf_text
+from sinergi.reports import aggregates as A
+from sinergi.reports import pack
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english(settings):
+    # The tests read messages in English (the msgids), whatever the catalogue says in Indonesian.
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def coord(personas):
+    return build_coordination(personas)
+
+
+def test_the_pack_is_a_pdf_with_the_agenda_items_and_minutes(personas, coord):
+    services.meeting_minutes_record(
+        actor=personas.kepala, meeting=coord.meeting, minutes="Notulen: semua hadir"
+    )
+    coord.meeting.refresh_from_db()
+    text = pdf_text(pack.render_pack_document(personas.kepala, coord.meeting))
+    assert AGENDA_TOPIC in text
+    assert coord.unit_case.pseudonym in text
+    assert coord.item.reference in text and coord.other_item.reference in text
+    assert "Notulen: semua hadir" in text
+    assert VICTIM_NAME not in text
+    assert pack.render_pack_pdf(personas.kepala, coord.meeting).startswith(b"%PDF")
+
+
+def test_overdue_items_are_marked_in_words(personas, coord):
+    with time_machine.travel(timezone.now() + dt.timedelta(days=7)):
+        text = pdf_text(pack.render_pack_document(personas.kepala, coord.meeting))
+    # other_item is due in 5 days, item in 10: a week later only the first is overdue.
+    assert text.count("OVERDUE") == 1
+
+
+def test_a_partners_copy_has_its_own_items_only_and_the_code_only(personas, coord):
+    text = pdf_text(pack.render_pack_document(personas.mitra, coord.meeting))
+    assert coord.item.reference in text
+    assert coord.other_item.reference not in text
+    assert coord.unit_case.pseudonym in text
+
+
+def test_staff_without_case_access_do_not_see_the_code(personas, coord):
+    text = pdf_text(pack.render_pack_document(personas.petugas, coord.meeting))
+    assert AGENDA_TOPIC in text
+    assert coord.unit_case.pseudonym not in text
+
+
+def test_the_statistics_count_the_units_cases_in_the_period(personas):
+    now = timezone.now()
+    for days_ago in (1, 2, 40, 400):
+        Case.objects.create(
+            unit=personas.orgs.unit, reported_at=now - dt.timedelta(days=days_ago), case_type="ktp"
+        )
+    Case.objects.create(unit=personas.orgs.other_unit, reported_at=now - dt.timedelta(days=1))
+    stats = pack.period_statistics(
+        personas.orgs.unit, timezone.localdate() - dt.timedelta(days=90), timezone.localdate()
+    )
+    assert stats["total"] == 3
+    by_month = stats["sections"][0]  # PACK_FIGURES starts with cases by month
+    assert sum(row[1] for row in by_month["rows"]) == 3
+
+
+def test_the_statistics_section_renders(personas, coord):
+    Case.objects.create(
+        unit=personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=3), case_type="ktp"
+    )
+    stats = pack.period_statistics(personas.orgs.unit, coord.meeting.period_start, coord.meeting.period_end)
+    assert stats["total"] == 1  # the fixture's case has no report date yet
+    text = pdf_text(pack.render_pack_document(personas.kepala, coord.meeting))
+    assert "in the period: 1." in text
+
+
+def test_the_download_is_audited(personas, coord, login):
+    response = login(personas.kepala).get(reverse("reports:meeting_pack", args=[coord.meeting.public_id]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert coord.meeting.title not in response["Content-Disposition"]
+    event = AuditEvent.objects.get(action="meeting.pack_download")
+    assert event.object_id == coord.meeting.public_id and event.actor_username == "kepala"
+
+
+def test_no_url_is_fetched(personas, coord):
+    with pytest.raises(pack.NoFetching):
+        pack._refuse_fetch("https://example.org/font.woff")
+
+
+def test_the_pack_uses_the_reports_figures_and_a_partner_counts_consented_cases_only(personas, coord):
+    Case.objects.create(
+        unit=personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=3), case_type="ktp"
+    )  # no statistics consent
+    period = (personas.orgs.unit, coord.meeting.period_start, coord.meeting.period_end)
+    staff = pack.period_statistics(*period)
+    assert staff["total"] == 1
+    assert staff["sections"][0]["title"] == str(
+        A.cases_by_month(A.Scope.of([personas.orgs.unit], A.Period())).title
+    )
+    partner = pack.period_statistics(*period, for_partner=True)
+    assert partner["total"] == 0
+    assert all(value == 0 for section in partner["sections"] for row in section["rows"] for value in row[1:])

@@ -1,0 +1,81 @@
+"""Pages that combine contexts: my work (the home page), the unit board, extending a case's clock."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sinergi.accounts.guards import get_visible_or_404, require_permission
+from sinergi.audit.services import audit_record
+from sinergi.cases.selectors import cases_visible_to
+from sinergi.core.choices import CaseStatus
+from sinergi.deadlines.forms import ExtendForm
+from sinergi.deadlines.models import Deadline
+from sinergi.deadlines.selectors import deadline_state
+from sinergi.deadlines.services import deadline_extend
+
+from .board import board
+from .mywork import my_work
+
+
+def home(request):
+    """My work ("Pekerjaan saya"): the user's deadlines, approvals and new assignments."""
+    context = {"organisation": request.user.organisation, **my_work(request.user)}
+    return render(request, "core/home.html", context)
+
+
+@require_permission("deadline.board")
+def board_view(request):
+    unit = request.user.organisation
+    if unit is None:
+        raise PermissionDenied
+    context = board(unit)
+    audit_record(
+        actor=request.user, action="deadline.board", object_type="organisation", object_id=unit.public_id
+    )
+    return render(request, "deadlines/board.html", {"unit": unit, **context})
+
+
+def _deadlines_editable_by(user):
+    """Clocks of cases the user may see and edit (a closed case is read-only)."""
+    return (
+        Deadline.objects.filter(case__in=cases_visible_to(user))
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case", "responsible")
+    )
+
+
+def _real_deadline_case(public_id):
+    deadline = Deadline.objects.filter(public_id=public_id).select_related("case").first()
+    return deadline.case if deadline else None
+
+
+@require_permission("case.edit", object_type="deadline", denied_case=_real_deadline_case)
+@require_http_methods(["GET", "POST"])
+def extend_view(request, public_id):
+    deadline = get_visible_or_404(
+        request,
+        _deadlines_editable_by(request.user),
+        object_type="deadline",
+        public_id=public_id,
+        denied_case=_real_deadline_case,
+    )
+    form = ExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deadline_extend(
+                actor=request.user,
+                deadline=deadline,
+                due_at=form.cleaned_data["due_at"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("The deadline was extended."))
+            return redirect("cases:detail", deadline.case.public_id)
+    context = {"deadline": deadline, "form": form, "state": deadline_state(deadline), "case": deadline.case}
+    return render(request, "deadlines/extend.html", context)
