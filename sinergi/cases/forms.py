@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,6 @@ from .choices import (
 )
 from .services import MIN_REASON_LENGTH
 
-PILOT_CITY = "13.76"
 MAX_VICTIMS = 3
 MAX_PERPETRATORS = 3
 
@@ -70,7 +70,9 @@ def pilot_region_choices():
     """Payakumbuh's kecamatan, each followed by its kelurahan, as <optgroup>s."""
     from sinergi.regions.models import Region
 
-    regions = Region.objects.filter(code__startswith=PILOT_CITY + ".", level__in=[3, 4]).order_by("code")
+    regions = Region.objects.filter(
+        code__startswith=settings.SINERGI_HOME_REGION + ".", level__in=[3, 4]
+    ).order_by("code")
     groups, current = [], None
     for region in regions:
         if region.level == 3:
@@ -84,7 +86,9 @@ def pilot_region_choices():
 def pilot_kecamatan_choices():
     from sinergi.regions.models import Region
 
-    kecamatan = Region.objects.filter(code__startswith=PILOT_CITY + ".", level=3).order_by("code")
+    kecamatan = Region.objects.filter(code__startswith=settings.SINERGI_HOME_REGION + ".", level=3).order_by(
+        "code"
+    )
     return [("", _("All")), *((r.code, r.name) for r in kecamatan)]
 
 
@@ -317,7 +321,7 @@ class IncidentForm(VersionedForm):
         initial = super().initial_for(case)
         initial.update({f: getattr(case, f) for f in cls.SERVICE_FIELDS if f != "incident_region"})
         code = case.incident_region_id or ""
-        if code.startswith(PILOT_CITY + "."):
+        if code.startswith(settings.SINERGI_HOME_REGION + "."):
             initial["incident_region"] = code
         else:
             initial["incident_region_code"] = code

@@ -5,12 +5,9 @@ page does: an audited 404, whether the role lacks the right or the case is outsi
 scope. No URL confirms that a case or a document exists.
 """
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template import engines
@@ -21,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
+from sinergi.core.http import UploadLimitHandler, content_disposition
 
 from . import documents
 from .choices import DocumentType
@@ -117,31 +115,6 @@ def _page(request, template_source, context, status=200):
 # --- upload ----------------------------------------------------------------------------------------
 
 
-class UploadLimitHandler(FileUploadHandler):
-    """Drops file data as soon as the request's files pass the size limit, while they stream in.
-
-    Django would otherwise spool the whole body to a temporary file first: a 2 GB upload would
-    fill the disk before the view could say no. The rest of the body is read and discarded. The
-    count is per request, not per file: the form takes one file, so many parts under the limit
-    each cannot add up to gigabytes either.
-    """
-
-    def __init__(self, request, limit):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.request.sinergi_upload_too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
 # The upload handlers must be set before anything reads the body, and the CSRF check reads it:
 # so the outer view is exempt and the inner one runs the same check itself (Django's documented
 # pattern for per-view upload handlers).
@@ -202,15 +175,6 @@ def _document_upload(request, public_id):
 
 
 # --- download --------------------------------------------------------------------------------------
-
-
-def content_disposition(name, kind):
-    """`attachment` with an ASCII fallback name and the real name per RFC 5987/6266."""
-    fallback = documents.download_name_fallback(kind)
-    header = f'attachment; filename="{fallback}"'
-    if name:
-        header += f"; filename*=UTF-8''{quote(name, safe='')}"
-    return header
 
 
 @require_permission("case.view", object_type="case", denied_case=_denied_case)

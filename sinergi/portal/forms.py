@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.cases import documents
 from sinergi.cases.choices import CaseType, RiskLevel
+from sinergi.core import files as documents
 from sinergi.regions.models import Region
 
 from .choices import AgeGroup, ContactMethod, HarmType, ReporterRelation, WhenHappened

@@ -20,8 +20,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.audit.context import client_ip
-from sinergi.cases import documents
-from sinergi.cases.views_documents import UploadLimitHandler
+from sinergi.core import files as documents
+from sinergi.core.http import UploadLimitHandler
 
 from . import services, throttle
 from .choices import MessageKind, ReportStatus

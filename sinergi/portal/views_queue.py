@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
-from sinergi.cases.documents import KIND_BY_CONTENT_TYPE
 from sinergi.cases.selectors import cases_visible_to
-from sinergi.cases.views_documents import content_disposition
+from sinergi.core.files import KIND_BY_CONTENT_TYPE
+from sinergi.core.http import content_disposition
 
 from . import services
 from .choices import OPEN_STATUSES, HarmType, MessageKind, ReportSource

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
+from sinergi.core.files import KIND_BY_CONTENT_TYPE, DocumentUnreadable
+from sinergi.core.http import content_disposition
 
 from . import services
 from .choices import ReferralStatus, SharedSection
@@ -170,9 +172,6 @@ def referral_complete_view(request, public_id):
 @require_GET
 def referral_document(request, public_id, document_id):
     """A shared document, for the partner, while the referral is open (+ grace); audited."""
-    from sinergi.cases import documents as case_documents
-    from sinergi.cases.views_documents import content_disposition
-
     referral = _visible_referral(request, public_id)
     visible = referral.documents.filter(share_mark__isnull=False)
     if SharedSection.DOCUMENTS not in referral.shared_sections:
@@ -182,9 +181,9 @@ def referral_document(request, public_id, document_id):
     )
     try:
         data = services.referral_document_open(actor=request.user, referral=referral, document=document)
-    except case_documents.DocumentUnreadable:
+    except DocumentUnreadable:
         return HttpResponse(_("This document cannot be read."), status=409, content_type="text/plain")
-    kind = case_documents.KIND_BY_CONTENT_TYPE.get(document.content_type)
+    kind = KIND_BY_CONTENT_TYPE.get(document.content_type)
     response = HttpResponse(data, content_type=kind.content_type if kind else "application/octet-stream")
     response["Content-Disposition"] = content_disposition(document.original_name, kind)
     response["X-Content-Type-Options"] = "nosniff"

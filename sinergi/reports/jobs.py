@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.choices import Role
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
-from sinergi.cases.documents import seal, unseal
 from sinergi.core.crypto import DecryptionError
+from sinergi.core.files import seal, unseal
 from sinergi.notifications.services import notification_send
 
 from .models import FILE_LIFETIME, JobStatus, ReportJob

@@ -1,7 +1,7 @@
 """Background report jobs (exports, imports, PDFs) and the record of historical imports.
 
 A job's file (the export it produced, or the file an import was given) is stored encrypted under
-var/ exactly like a case document (sinergi.cases.documents.seal): only the job's row knows where,
+var/ exactly like a case document (sinergi.core.files.seal): only the job's row knows where,
 under which key, and what the plain bytes' checksum is. Files expire after seven days.
 """
 

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
-from sinergi.cases.views_documents import UploadLimitHandler
+from sinergi.core.http import UploadLimitHandler
 
 from . import importer, jobs
 from .models import JobKind, JobStatus

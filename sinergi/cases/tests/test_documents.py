@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from sinergi.audit.models import AuditEvent
 from sinergi.cases import documents
 from sinergi.cases.models import Case, CaseAssignment, Document
+from sinergi.core import files
 from sinergi.core.crypto import key_ring
 
 
@@ -390,13 +391,13 @@ class TestRefusedFiles:
         assert documents.max_upload_bytes() == 20 * 1024 * 1024
 
     def test_a_zip_with_too_many_members_is_refused(self, personas, case, monkeypatch):
-        monkeypatch.setattr(documents, "ZIP_MAX_MEMBERS", 3)
+        monkeypatch.setattr(files, "ZIP_MAX_MEMBERS", 3)
         with pytest.raises(ValidationError) as caught:
             upload(personas.pendamping, case, docx_bytes(extra_members=[("a", "1"), ("b", "2")]), "x.docx")
         assert caught.value.error_dict["file"][0].code == "unsafe_archive"
 
     def test_a_zip_that_unpacks_too_large_is_refused(self, personas, case, monkeypatch):
-        monkeypatch.setattr(documents, "ZIP_MAX_UNCOMPRESSED", 10_000)
+        monkeypatch.setattr(files, "ZIP_MAX_UNCOMPRESSED", 10_000)
         bomb = docx_bytes(
             extra_members=[("word/media/nol.bin", b"\x00" * 20_000)], compression=zipfile.ZIP_DEFLATED
         )

@@ -10,7 +10,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from sinergi.cases import documents
+from sinergi.core import files as documents
 from sinergi.portal.models import Report, ReportEvidence, ReportMessage
 from sinergi.testing.matrix import Guarded, Row, _post_only, _url, public, statuses
 
