@@ -40,6 +40,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
+from sinergi.core.views import csrf_failure as form_expired_page
 
 from . import security
 
@@ -183,7 +184,6 @@ class AccountSecurityMiddleware:
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: audit the refusal, then show the usual "form expired" page."""
-    from sinergi.core.views import csrf_failure as form_expired_page
 
     audit_record(
         actor=getattr(request, "user", None),

@@ -38,6 +38,7 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.sessions.models import Session
 from django.core import checks
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,6 +53,7 @@ from sinergi.audit.services import audit_record
 
 from .choices import Role
 from .models import User
+from .selectors import users_manageable_by
 
 LOCKED_MESSAGE = _(
     "This account is temporarily locked after too many failed attempts. "
@@ -195,8 +197,6 @@ def login_succeeded(user):
 def _manageable_by(actor):
     # The one rule of who manages whom lives with the management selectors (scope `all`: everyone;
     # `unit`: the own unit and its partner agencies, never administrators or auditors).
-    from .selectors import users_manageable_by
-
     return users_manageable_by(actor)
 
 
@@ -260,8 +260,6 @@ def user_sessions_end_all(user):
         "django.contrib.sessions.backends.db",
         "django.contrib.sessions.backends.cached_db",
     }:
-        from django.contrib.sessions.models import Session
-
         store_class = import_module(settings.SESSION_ENGINE).SessionStore
         user_pk = str(user.pk)
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():

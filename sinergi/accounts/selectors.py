@@ -9,6 +9,8 @@ Scopes follow access_control.md (`user.manage`, `organisation.manage`):
 - anyone else: nothing.
 """
 
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db.models import Exists, OuterRef, Q
@@ -97,14 +99,12 @@ def user_is_locked(user):
 
 def user_has_mfa(user):
     """True when the user has a second factor (TOTP); recovery codes alone are not one."""
-    from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
 
 
 def user_active_session_count(user):
     """Sessions of `user` that could still be used to act as them."""
-    from allauth.usersessions.models import UserSession
 
     sessions = UserSession.objects.filter(user=user)
     if settings.SESSION_ENGINE in {

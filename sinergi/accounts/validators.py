@@ -14,6 +14,8 @@ from django.db import DatabaseError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.regions.models import Region
+
 #: Always refused: the system, the city, the kind of unit.
 CONTEXT_WORDS = ("sinergi", "payakumbuh", "uptd", "ppa")
 
@@ -110,7 +112,6 @@ class ContextWordsValidator:
         code = getattr(settings, "SINERGI_HOME_REGION", "")
         if not code:
             return ""
-        from sinergi.regions.models import Region
 
         try:
             return Region.objects.filter(code=code).values_list("name", flat=True).first() or ""

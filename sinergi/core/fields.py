@@ -1,5 +1,7 @@
 """Model fields whose values are stored encrypted (see sinergi.core.crypto)."""
 
+from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from .crypto import decrypt, encrypt
@@ -32,8 +34,6 @@ class EncryptedCharField(EncryptedTextField):
         self.plain_max_length = max_length
         super().__init__(*args, **kwargs)
         if max_length:
-            from django.core.validators import MaxLengthValidator
-
             self.validators.append(MaxLengthValidator(max_length))
 
     def deconstruct(self):
@@ -43,8 +43,6 @@ class EncryptedCharField(EncryptedTextField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
-        from django import forms
-
         defaults = {"max_length": self.plain_max_length, "widget": forms.TextInput}
         defaults.update(kwargs)
         return super().formfield(**defaults)

@@ -7,6 +7,7 @@ Operators add regional holidays or late changes with `manage.py holidays add`.
 import datetime as dt
 
 from django.db import transaction
+from lokal.holidays import HOLIDAY_YEARS, get_holidays
 
 from .choices import HolidayKind
 
@@ -14,14 +15,11 @@ _KINDS = {"libur_nasional": HolidayKind.LIBUR_NASIONAL, "cuti_bersama": HolidayK
 
 
 def official_years():
-    from lokal.holidays import HOLIDAY_YEARS
-
     return tuple(HOLIDAY_YEARS)
 
 
 def official_holidays(year):
     """[(date, name, kind, source)] for one year; ValueError when no official data exists."""
-    from lokal.holidays import get_holidays
 
     data = get_holidays(year)
     rows = {}

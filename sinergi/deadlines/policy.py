@@ -16,6 +16,7 @@ from sinergi.core.calendar import add_working_days
 from sinergi.core.choices import RiskLevel
 
 from .choices import RISK_DEPENDENT_KINDS, ClockKind, TimeUnit
+from .models import ClockPolicy
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,6 @@ def duration_for(unit, kind, risk=""):
     Each risk level is its own row (the settings page lists them all), so what the page shows
     is what applies; there is no fallback from one unit row to another.
     """
-    from .models import ClockPolicy
 
     risk = (risk or "") if kind in RISK_DEPENDENT_KINDS else ""
     row = ClockPolicy.objects.filter(unit=unit, kind=kind, risk=risk).first()
@@ -83,7 +83,6 @@ def duration_for(unit, kind, risk=""):
 
 def durations_for_unit(unit):
     """{(kind, risk): Duration} in force for the unit, for every row of policy_rows() (one query)."""
-    from .models import ClockPolicy
 
     own = {
         (p.kind, p.risk): Duration(p.amount, p.time_unit, p.warning_minutes)

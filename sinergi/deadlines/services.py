@@ -17,7 +17,7 @@ from sinergi.accounts.access import has_permission
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 
-from .choices import ClockKind, DeadlineStatus
+from .choices import RISK_DEPENDENT_KINDS, ClockKind, DeadlineStatus
 from .hooks import may_edit_case
 from .models import ClockPolicy, Deadline, DeadlineExtension, UnitWorkSettings
 from .policy import duration_for
@@ -239,7 +239,6 @@ def deadline_handover(*, subject, case, actor=None):
 def deadline_retime_for_risk(*, case, actor=None):
     """The case's risk changed: running risk-dependent clocks (first response, referral response)
     get the duration of the new risk, from their own start. Extended clocks keep their due time."""
-    from .choices import RISK_DEPENDENT_KINDS
 
     changed = []
     for deadline in Deadline.objects.select_for_update().filter(

@@ -4,14 +4,25 @@ Every name, phone number and e-mail address of a person here is invented (Faker 
 fixed seed). Agency names are those of public institutions. Running it twice adds nothing.
 """
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from faker import Faker
 
 from sinergi.accounts.choices import AgencyType, OrganisationKind, Role, ServiceCategory, UnitLevel
 from sinergi.accounts.models import Organisation, OrganisationContact, User
+from sinergi.cases.models import Case, CaseAssignment
+from sinergi.cases.record import case_classify, case_update_incident, person_add
+from sinergi.interventions.models import Shelter, ShelterBed, ShelterRoom
+from sinergi.referrals.models import Referral
+from sinergi.regions.models import Region
+
+from .coordination import demo_meetings
+from .referrals import demo_referrals_load
 
 PAYAKUMBUH = "13.76"
 SUMBAR = "13"
@@ -131,8 +142,6 @@ def demo_password():
 
 
 def _faker():
-    from faker import Faker
-
     fake = Faker("id_ID")
     fake.seed_instance(1376)
     return fake
@@ -143,7 +152,6 @@ def demo_data_load():
     """Create (or bring up to date) the demo organisations and accounts. Returns {key: Organisation}."""
     if not settings.DEMO:
         raise DemoRefused("Demo data is only loaded in demo mode (SINERGI_DEMO=1), never in production.")
-    from sinergi.regions.models import Region
 
     fake = _faker()
     orgs = {}
@@ -204,10 +212,8 @@ def demo_data_load():
         user.set_password(password)
         user.save()
     _demo_cases(orgs, fake)
-    from .coordination import demo_meetings
 
     demo_meetings(orgs)
-    from .referrals import demo_referrals_load
 
     demo_referrals_load(orgs)
     _demo_shelters(orgs)
@@ -220,7 +226,6 @@ DEMO_SHELTERS = [("Rumah Aman Payakumbuh (demo)", [("Kamar 1", ["1A", "1B"]), ("
 
 def _demo_shelters(orgs):
     """Shelters of the demo unit with rooms and beds (sinergi.interventions); adds what is missing."""
-    from sinergi.interventions.models import Shelter, ShelterBed, ShelterRoom
 
     for name, rooms in DEMO_SHELTERS:
         shelter, _ = Shelter.objects.get_or_create(
@@ -253,13 +258,6 @@ DEMO_CASES = [
 def _demo_cases(orgs, fake):
     """A few cases with synthetic persons, teams and referrals, to try the case record and the
     access rules in the demo. Every name, NIK-less identity and story here is invented."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from sinergi.cases.models import Case, CaseAssignment
-    from sinergi.cases.record import case_classify, case_update_incident, person_add
-    from sinergi.referrals.models import Referral
 
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
     for number, restricted, team, referrals in DEMO_CASES:
@@ -289,7 +287,6 @@ def _demo_cases(orgs, fake):
 
 def _demo_case_content(case, kepala, fake, dt, person_add, case_update_incident, case_classify):
     """Synthetic content for one demo case, written through the same services staff use."""
-    from sinergi.regions.models import Region
 
     kelurahan = Region.objects.filter(code__startswith="13.76.", level=4).order_by("code")
     region = kelurahan[fake.random_int(0, kelurahan.count() - 1)]
@@ -342,6 +339,4 @@ def _demo_case_content(case, kepala, fake, dt, person_add, case_update_incident,
 
 
 def timezone_today():
-    from django.utils import timezone
-
     return timezone.localdate()

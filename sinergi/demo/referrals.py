@@ -1,6 +1,8 @@
 """Demo data of the referrals app, loaded by sinergi.demo.accounts.demo_data_load (idempotent)."""
 
 from sinergi.accounts.choices import ServiceCategory as S
+from sinergi.cases.models import CasePerson
+from sinergi.referrals.models import Referral, ReferralPathway
 
 #: service → partner keys of sinergi.demo.accounts.PARTNERS, first suggestion first.
 PATHWAYS = {
@@ -16,8 +18,6 @@ PATHWAYS = {
 
 def demo_referrals_load(orgs):
     """The demo unit's referral pathways, and the victim and sending unit on the demo referrals."""
-    from sinergi.cases.models import CasePerson
-    from sinergi.referrals.models import Referral, ReferralPathway
 
     unit = orgs["uptd"]
     for service, keys in PATHWAYS.items():

@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.choices import OrganisationKind, Role, ServiceCategory
+from sinergi.accounts.models import Organisation
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import Channel, LawfulBasis, RiskLevel, Sex
+from sinergi.cases.record import case_register
 from sinergi.deadlines.choices import ClockKind
 from sinergi.deadlines.services import deadline_cancel, deadline_handover, deadline_start
 
@@ -34,7 +36,6 @@ MIN_SUMMARY_LENGTH = 10
 
 def incoming_targets(user):
     """Units a partner may refer to: its own unit first, then every other active unit."""
-    from sinergi.accounts.models import Organisation
 
     units = list(
         Organisation.objects.filter(kind=OrganisationKind.SERVICE_UNIT, is_active=True).order_by("name")
@@ -170,7 +171,6 @@ def _lock_waiting(actor, incoming):
 def incoming_referral_register(*, actor, incoming):
     """Take a waiting incoming referral in: a new one becomes a draft case (channel rujukan); a
     referral back is acknowledged on its case. Returns the case."""
-    from sinergi.cases.record import case_register
 
     incoming = _lock_waiting(actor, incoming)
     if incoming.kind == IncomingKind.BACK:

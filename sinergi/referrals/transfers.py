@@ -10,6 +10,7 @@ its audit events.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.choices import OrganisationKind
+from sinergi.accounts.models import Organisation
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import CaseStatus
 from sinergi.cases.models import Case, CaseAssignment
+from sinergi.cases.record import registration_number_next
+from sinergi.deadlines.models import Deadline
 
 from .choices import TransferStatus
 from .models import CaseTransfer
@@ -58,7 +62,6 @@ def _audit(actor, transfer, action, case=None, **details):
 
 def transfer_targets(unit):
     """Service units a case may be transferred to: every other active unit."""
-    from sinergi.accounts.models import Organisation
 
     return Organisation.objects.filter(kind=OrganisationKind.SERVICE_UNIT, is_active=True).exclude(pk=unit.pk)
 
@@ -119,8 +122,6 @@ def _lock_open(transfer, actor, side):
 @transaction.atomic
 def transfer_accept(*, actor, transfer, note=""):
     """The receiving kepala takes the case: unit, number and access move in one transaction."""
-    from sinergi.cases.record import registration_number_next
-    from sinergi.deadlines.models import Deadline
 
     transfer = _lock_open(transfer, actor, "to")
     case = Case.objects.select_for_update().get(pk=transfer.case_id)
@@ -190,7 +191,6 @@ def transfer_cancel(*, actor, transfer):
 
 def transfers_visible_to(user):
     """Transfers out of and into the user's unit, for a kepala (case.transfer)."""
-    from django.db.models import Q
 
     if not has_permission(user, "case.transfer") or user.organisation_id is None:
         return CaseTransfer.objects.none()

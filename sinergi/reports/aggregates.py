@@ -13,7 +13,7 @@ Conventions
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
@@ -49,51 +49,11 @@ from sinergi.referrals.choices import ReferralStatus
 from sinergi.referrals.models import Referral
 from sinergi.regions.models import Region
 
-UNKNOWN = ""  # the code of the "not recorded" row in every breakdown
+from . import integrations
+from .figures import UNKNOWN, Figure, Row
+
 MONTHS_SHOWN = 36  # the monthly trend shows at most this many months (the most recent ones)
 KECAMATAN_CODE_LENGTH = len("13.76.01")
-
-
-# --- what a figure is ---------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    code: str
-    label: str
-    values: list
-
-
-@dataclass
-class Figure:
-    """One table of counts: rows (a category each) × value columns."""
-
-    key: str
-    title: str
-    columns: list
-    rows: list = field(default_factory=list)
-    note: str = ""
-    # "categories": one row per category, values exclusive (they add up to the total);
-    # "multi": a victim may be in several rows (violence types); "time": rows are periods.
-    kind: str = "categories"
-    available: bool = True
-    row_header: str = ""  # the first column's heading (default: "Category")
-
-    def column(self, index=0):
-        return [r.values[index] for r in self.rows]
-
-    def total(self, index=0):
-        return sum(v or 0 for v in self.column(index))
-
-    @property
-    def totals(self):
-        """Column totals, for tables whose rows are exclusive categories (else None)."""
-        if self.kind != "categories" or not self.rows:
-            return None
-        return [self.total(i) for i in range(len(self.columns))]
-
-    def as_dict(self):
-        return {r.code: r.values for r in self.rows}
 
 
 # --- scope: which units and which period ------------------------------------------------------
@@ -482,20 +442,15 @@ def cases_by_step(scope):
 
 def services_given(scope):
     """Services delivered to victims, by SIMFONI service category (sinergi.interventions)."""
-    from . import integrations
 
     return integrations.services_given(scope)
 
 
 def deadline_compliance(scope):
-    from . import integrations
-
     return integrations.deadline_compliance(scope)
 
 
 def first_response_median(scope):
-    from . import integrations
-
     return integrations.first_response_median(scope)
 
 

@@ -12,7 +12,7 @@ from sinergi.deadlines.choices import ClockKind
 from sinergi.deadlines.models import Deadline
 from sinergi.interventions.models import ServiceDelivery
 
-from .aggregates import UNKNOWN, Figure, Row
+from .figures import UNKNOWN, Figure, Row
 
 # --- services delivered (sinergi.interventions) ---------------------------------------------------
 

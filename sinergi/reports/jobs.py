@@ -1,6 +1,6 @@
 """Background report jobs: start one, report its progress, store its file, hand the file out.
 
-A job is a `ReportJob` row plus a django-tasks task (sinergi.reports.tasks.run_report_job) that
+A job is a `ReportJob` row plus a django-tasks task (run_report_job, below) that
 calls the job kind's *runner*. A runner is `runner(job, progress) -> JobOutput | None`:
 `progress(percent, message)` updates the row the progress page polls; the returned output (bytes,
 file name, content type, result counts) is sealed and stored like a case document. Runners are
@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from sinergi.accounts.choices import Role
 from sinergi.audit.choices import Outcome
@@ -57,17 +58,6 @@ class JobOutput:
     content_type: str = ""
     result: dict = field(default_factory=dict)
     message: str = ""
-
-
-#: Modules whose `@job_runner` registrations must be loaded before a job is started or run.
-RUNNER_MODULES = ("sinergi.reports.simfoni", "sinergi.reports.importer", "sinergi.reports.pdf")
-
-
-def load_runners():
-    import importlib
-
-    for module in RUNNER_MODULES:
-        importlib.import_module(module)
 
 
 def job_runner(kind):
@@ -169,9 +159,7 @@ def job_start(*, actor, kind, params=None, reason="", input_data=None, input_kin
     The row is written before the task is queued, outside any transaction, so a worker that
     picks the task up at once finds it.
     """
-    from .tasks import run_report_job
 
-    load_runners()
     if kind not in RUNNERS:
         raise ValueError(f"no runner for report job kind {kind!r}")
     if actor.organisation_id is None:
@@ -226,7 +214,6 @@ class Progress:
 
 def job_run(job_id):
     """Run one job by its public id (the task's body). Never raises for a runner's failure."""
-    load_runners()
     job = ReportJob.objects.select_related("requested_by", "unit").filter(public_id=job_id).first()
     if job is None or job.status != JobStatus.QUEUED:
         return
@@ -338,3 +325,17 @@ def job_files_prune(now=None):
         )
         count += 1
     return count
+
+
+# --- django-tasks entry points (queued by job_start and by the scheduler) ---------------------------
+
+
+@task()
+def run_report_job(job_id: str):
+    job_run(job_id)
+
+
+@task()
+def prune_report_files():
+    """Delete report files past their 7 days (queued by run_scheduler; also a management command)."""
+    return job_files_prune()

@@ -108,7 +108,9 @@ def render_pack_html(user, meeting):
 
 def render_pack_document(user, meeting):
     """The laid-out WeasyPrint document (tests read its text from the pages)."""
-    from weasyprint import HTML
+    # WeasyPrint loads Pango and parses its stylesheets on import: only the processes that render
+    # a PDF pay for it, not every web worker at start-up.
+    from weasyprint import HTML  # noqa: PLC0415
 
     html = render_pack_html(user, meeting)
     return HTML(string=html, url_fetcher=_refuse_fetch, base_url=None).render()

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 
+import openpyxl
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -238,8 +239,6 @@ def write_csv(row_iter):
 
 
 def write_xlsx(row_iter, sheet_name="simfoni"):
-    import openpyxl
-
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
     for row in row_iter:

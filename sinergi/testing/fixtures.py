@@ -5,9 +5,15 @@ unit, and two partner agencies. Later issues give the personas cases and referra
 stay the same so the permission matrix can rely on them.
 """
 
+import time
 from types import SimpleNamespace
 
 import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from django.core.cache import cache
 
 from sinergi.accounts.choices import AgencyType, Role, UnitLevel
 
@@ -80,13 +86,6 @@ def login(client):
 
 
 def mark_recently_authenticated(client, user):
-    import time
-
-    from allauth.account.internal.flows.login import (
-        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-        AUTHENTICATION_METHODS_SESSION_KEY,
-    )
-
     session = client.session
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [
         {"method": "password", "at": time.time(), "username": user.username, "reauthenticated": True}
@@ -105,8 +104,6 @@ def _fast_password_hashing(settings):
 def _fresh_cache():
     # Rate limits (allauth's per-IP login throttle, the lockout of unknown usernames) live in the
     # cache; every test client is 127.0.0.1, so they would leak from one test into the next.
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()

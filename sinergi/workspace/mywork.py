@@ -11,6 +11,7 @@ from django.utils import timezone
 from sinergi.accounts.access import case_scope, has_permission
 from sinergi.cases.models import CaseAssignment
 from sinergi.cases.selectors import cases_visible_to
+from sinergi.cases.workflow import approvals_waiting_for  # imported late: cases imports deadlines
 from sinergi.coordination.selectors import action_items_visible_to, open_action_items
 from sinergi.deadlines.choices import DeadlineState
 from sinergi.deadlines.models import Deadline
@@ -77,7 +78,6 @@ def _sections(deadlines, now):
 
 def approvals_for(user):
     """Plan and closure approvals waiting for this user."""
-    from sinergi.cases.workflow import approvals_waiting_for  # imported late: cases imports deadlines
 
     return list(approvals_waiting_for(user)[:LIST_LIMIT])
 

@@ -26,6 +26,8 @@ from sinergi.deadlines.models import DeadlineReminder
 from sinergi.deadlines.selectors import open_deadlines
 from sinergi.notifications.services import notification_send
 
+from .mywork import subject_link
+
 logger = logging.getLogger(__name__)
 
 
@@ -56,8 +58,6 @@ def reminder_text(deadline, threshold):
 
 
 def _link(deadline):
-    from .mywork import subject_link
-
     return subject_link(deadline) or reverse("home")
 
 

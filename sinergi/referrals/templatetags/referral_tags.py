@@ -1,6 +1,7 @@
 from django import template
 
 from sinergi.accounts.choices import ServiceCategory
+from sinergi.referrals.choices import SharedSection
 
 register = template.Library()
 
@@ -14,6 +15,5 @@ def service_labels(codes):
 @register.filter
 def section_labels(codes):
     """The shared sections, in the user's language, after the case code that is always shared."""
-    from sinergi.referrals.choices import SharedSection
 
     return ", ".join(str(SharedSection(c).label) for c in codes or [] if c in SharedSection.values)
