@@ -236,8 +236,7 @@ def case_break_glass_view(request):
             try:
                 case_break_glass(actor=request.user, case=case, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.warning(
                     request, _("Emergency access granted for 12 hours. It is logged and reported.")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
+from sinergi.core.forms import add_service_errors
 from sinergi.core.http import UploadLimitHandler, content_disposition
 
 from . import documents
@@ -70,14 +71,6 @@ class DocumentUploadForm(forms.Form):
         if not uploaded:
             raise ValidationError(_("Choose the file to upload."), code="required")
         return uploaded
-
-    def add_service_error(self, exc):
-        """Put a service's ValidationError next to its field (or above the form)."""
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for field, errors in exc.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
 
 
 def document_section_context(user, case, form=None):
@@ -143,7 +136,7 @@ def _document_upload(request, public_id):
                     doc_type=form.cleaned_data["doc_type"],
                 )
             except ValidationError as exc:
-                form.add_service_error(exc)
+                add_service_errors(form, exc)
             except documents.DocumentStorageError:
                 form.add_error(
                     None,

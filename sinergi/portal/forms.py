@@ -148,13 +148,6 @@ class ReportFieldsMixin(forms.Form):
             "contact_safe_time": c.get("contact_safe_time") or "",
         }
 
-    def add_service_error(self, exc):
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for field, errors in exc.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
-
 
 class ReportForm(ReportFieldsMixin):
     evidence = forms.FileField(

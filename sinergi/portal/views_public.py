@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.audit.context import client_ip
 from sinergi.core import files as documents
+from sinergi.core.forms import add_service_errors
 from sinergi.core.http import UploadLimitHandler
 
 from . import services, throttle
@@ -125,7 +126,7 @@ def _report(request):
                 **form.service_fields(),
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            add_service_errors(form, exc)
         except documents.DocumentStorageError:
             form.add_error(None, _("The file could not be stored, so nothing was sent. Please try again."))
             status = 503

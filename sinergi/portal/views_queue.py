@@ -18,6 +18,7 @@ from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
 from sinergi.cases.selectors import cases_visible_to
 from sinergi.core.files import KIND_BY_CONTENT_TYPE
+from sinergi.core.forms import add_service_errors
 from sinergi.core.http import content_disposition
 
 from . import services
@@ -146,8 +147,7 @@ def convert(request, public_id):
             try:
                 case = services.report_verify(actor=request.user, report=report, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in getattr(exc, "error_dict", {None: exc.messages}).items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(
@@ -186,8 +186,7 @@ def merge(request, public_id):
             try:
                 services.report_merge(actor=request.user, report=report, case=case)
             except ValidationError as exc:
-                for errors in getattr(exc, "error_dict", {None: exc.messages}).values():
-                    form.add_error("reference", errors)
+                add_service_errors(form, exc, default_field="reference")
             else:
                 messages.success(
                     request, _("The report was added to case %(code)s.") % {"code": case.pseudonym}
@@ -205,8 +204,7 @@ def reject(request, public_id):
         try:
             services.report_reject(actor=request.user, report=report, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            for errors in getattr(exc, "error_dict", {None: exc.messages}).values():
-                form.add_error("reason", errors)
+            add_service_errors(form, exc, default_field="reason")
         else:
             messages.success(request, _("The report was declined. The reporter sees your reason."))
             return redirect("portal:report_detail", public_id=report.public_id)
@@ -222,8 +220,7 @@ def message(request, public_id):
         try:
             services.report_message(actor=request.user, report=report, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            for errors in getattr(exc, "error_dict", {None: exc.messages}).values():
-                form.add_error("body", errors)
+            add_service_errors(form, exc, default_field="body")
         else:
             messages.success(request, _("The message is on the reporter's status page."))
             return redirect("portal:report_detail", public_id=report.public_id)
@@ -266,7 +263,7 @@ def sapa_enter(request):
                     actor=request.user, sapa_ticket=form.cleaned_data["sapa_ticket"], **form.service_fields()
                 )
             except ValidationError as exc:
-                form.add_service_error(exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, _("The SAPA 129 report is in the queue."))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
 from sinergi.core.files import KIND_BY_CONTENT_TYPE, DocumentUnreadable
+from sinergi.core.forms import add_service_errors
 from sinergi.core.http import content_disposition
 
 from . import services
@@ -27,12 +28,6 @@ from .selectors import (
 )
 
 PAGE_LIMIT = 500
-
-
-def add_errors(form, exc):
-    """Put a service's ValidationError next to the fields it names (the rest at the top)."""
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_permission("referral.inbox")
@@ -109,7 +104,7 @@ def _partner_action(request, public_id, move, *, form_class=None, form_key="", s
         # A refusal of the move itself (wrong state) shows at the top: its form may be hidden now.
         general = " ".join(exc.message_dict.get("__all__", [])) if hasattr(exc, "error_dict") else ""
         if form is not None:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
             return _detail_page(request, referral, action_error=general or None, **{form_key: form})
         return _detail_page(request, referral, action_error=" ".join(exc.messages))
     messages.success(request, success)
@@ -202,7 +197,7 @@ def referral_back(request, public_id):
         try:
             incoming_referral_send(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The referral back was sent to the unit."))
             return redirect("referrals:detail", public_id=public_id)

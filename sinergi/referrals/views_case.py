@@ -19,6 +19,7 @@ from sinergi.cases.choices import ConsentPurpose
 from sinergi.cases.models import Case, CasePerson, Document
 from sinergi.cases.record import consent_record
 from sinergi.cases.selectors import cases_visible_to
+from sinergi.core.forms import add_service_errors
 
 from . import services
 from .choices import ReferralStatus
@@ -26,7 +27,6 @@ from .forms import OptionalReasonForm, ReferralConsentForm, ReferralForm, ShareM
 from .models import CaseTransfer, Referral
 from .selectors import outgoing_sections, referrals_of_case, response_deadline
 from .timeline import EVENT_LABELS
-from .views import add_errors
 
 
 def _real_case(public_id):
@@ -126,7 +126,7 @@ def case_referral_create(request, public_id):
         try:
             referral = services.referral_create(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft referral was saved. Record the consent, then send it."))
             return redirect("referrals:case_detail", public_id=case.public_id, referral_id=referral.public_id)
@@ -154,7 +154,7 @@ def case_referral_edit(request, public_id, referral_id):
         try:
             referral = services.referral_update(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft referral was saved."))
             if referral.consent_withdrawn:
@@ -238,7 +238,7 @@ def case_referral_consent(request, public_id, referral_id):
             basis_note=data["basis_note"],
         )
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         return _case_detail_page(request, case, referral, consent_form=form)
     messages.success(request, _("The consent to this referral was recorded."))
     return redirect("referrals:case_detail", public_id=case.public_id, referral_id=referral.public_id)
@@ -269,7 +269,7 @@ def case_referral_revoke(request, public_id, referral_id):
             actor=request.user, referral=referral, reason=form.cleaned_data.get("reason", "")
         )
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         return _case_detail_page(request, case, referral, revoke_form=form)
     messages.success(request, _("The referral was revoked."))
     return redirect("referrals:case_detail", public_id=case.public_id, referral_id=referral.public_id)

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sinergi.accounts.choices import OrganisationKind, ServiceCategory
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.accounts.models import Organisation, OrganisationContact
+from sinergi.core.forms import add_service_errors
 
 from . import directory
 from .forms import ContactForm, DirectoryFilterForm, PathwayForm
-from .views import add_errors
 
 
 def _unit_of(user):
@@ -83,7 +83,7 @@ def contact_add_view(request, public_id):
         try:
             directory.contact_add(actor=request.user, organisation=partner, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contact person was added."))
             return redirect("referrals:partner_detail", public_id=partner.public_id)
@@ -120,7 +120,7 @@ def pathway_edit(request):
                 actor=request.user, unit=unit, service=form.cleaned_data["service"], agencies=form.agencies()
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The referral pathway was saved."))
             return redirect("referrals:pathways")

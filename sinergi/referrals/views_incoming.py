@@ -8,11 +8,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
+from sinergi.core.forms import add_service_errors
 
 from . import incoming as svc
 from .choices import IncomingStatus
 from .forms import IncomingReferralForm, ReasonForm
-from .views import add_errors
 
 
 @require_permission("referral.incoming")
@@ -23,7 +23,7 @@ def incoming_new(request):
         try:
             svc.incoming_referral_send(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The referral was sent to the unit."))
             return redirect("referrals:inbox")
@@ -102,7 +102,7 @@ def incoming_decline_view(request, public_id):
                 actor=request.user, incoming=incoming, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The referral was declined."))
             return redirect("referrals:incoming_list")

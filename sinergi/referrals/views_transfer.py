@@ -8,12 +8,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
+from sinergi.core.forms import add_service_errors
 
 from . import transfers
 from .choices import TransferStatus
 from .forms import TransferDecisionForm, TransferRequestForm
 from .models import CaseTransfer
-from .views import add_errors
 from .views_case import _deny, _real_case
 
 
@@ -55,7 +55,7 @@ def transfer_request_view(request, public_id):
         try:
             transfer = transfers.transfer_request(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The transfer was requested; the receiving unit decides."))
             return redirect("referrals:transfer_detail", public_id=transfer.public_id)
@@ -106,7 +106,7 @@ def _decide(request, public_id, move, success):
     try:
         move(transfer, form.cleaned_data.get("note", ""))
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         return _detail_page(request, transfer, form=form)
     except PermissionDenied:
         # Both heads see the transfer; only the receiving one decides, only the sending one withdraws.

@@ -10,6 +10,7 @@ from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
 from sinergi.cases.selectors import cases_visible_to
 from sinergi.core.choices import CaseStatus
+from sinergi.core.forms import add_service_errors
 from sinergi.deadlines.forms import ExtendForm
 from sinergi.deadlines.models import Deadline
 from sinergi.deadlines.selectors import deadline_state
@@ -71,9 +72,7 @@ def extend_view(request, public_id):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The deadline was extended."))
             return redirect("cases:detail", deadline.case.public_id)
