@@ -3,7 +3,6 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -37,6 +36,7 @@ from .choices import (
     TppoPurpose,
     ViolenceType,
 )
+from .record import person_date_problems, registered_person_problems, registration_problems
 from .services import MIN_REASON_LENGTH
 
 MAX_VICTIMS = 3
@@ -132,11 +132,17 @@ class RegisterCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
+        # The rules are the registration service's; the form shows them next to its own fields.
         data = super().clean()
-        if data.get("channel") == Channel.SAPA129 and not data.get("sapa_ticket", "").strip():
-            self.add_error("sapa_ticket", _("Enter the SAPA 129 ticket number."))
-        if data.get("reporter_anonymous") and (data.get("reporter_name") or data.get("reporter_phone")):
-            self.add_error("reporter_name", _("An anonymous reporter has no name or phone; clear them."))
+        for field, message in registration_problems(data).items():
+            self.add_error(field, message)
+        reporter = {
+            "is_anonymous": data.get("reporter_anonymous"),
+            "name": data.get("reporter_name"),
+            "phone": data.get("reporter_phone"),
+        }
+        for field, message in registered_person_problems(PersonRole.PELAPOR, reporter).items():
+            self.add_error(f"reporter_{field}", message)
         return data
 
     def case_fields(self):
@@ -164,18 +170,21 @@ class RegisterCaseForm(forms.Form):
         }
 
 
-class _AgeMixin:
+class _RegisteredPersonMixin:
+    """Shows the registration service's rules for this person next to the fields."""
+
+    role = None
+
     def clean(self):
         data = super().clean()
-        birth = data.get("birth_date")
-        if birth and birth > timezone.localdate():
-            self.add_error("birth_date", _("The date of birth cannot be in the future."))
-        if birth and data.get("age_years") is not None:
-            self.add_error("age_years", _("Enter either the date of birth or the age, not both."))
+        problems = {**person_date_problems(data), **registered_person_problems(self.role, data)}
+        for field, message in problems.items():
+            self.add_error(field if field in self.fields else None, message)
         return data
 
 
-class VictimForm(_AgeMixin, forms.Form):
+class VictimForm(_RegisteredPersonMixin, forms.Form):
+    role = PersonRole.KORBAN
     name = forms.CharField(label=_("Victim's name"), max_length=200, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=_date_input())
@@ -193,7 +202,8 @@ class VictimForm(_AgeMixin, forms.Form):
         }
 
 
-class PerpetratorForm(_AgeMixin, forms.Form):
+class PerpetratorForm(_RegisteredPersonMixin, forms.Form):
+    role = PersonRole.PELAKU
     name = forms.CharField(label=_("Perpetrator's name"), max_length=200, required=False)
     is_unknown = forms.BooleanField(label=_("Identity unknown"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
@@ -201,12 +211,6 @@ class PerpetratorForm(_AgeMixin, forms.Form):
     relationship = forms.ChoiceField(
         label=_("Relationship to the victim"), choices=_blank(Relationship.choices), required=False
     )
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("name", "").strip() and not data.get("is_unknown"):
-            self.add_error("name", _("Enter the name or tick 'identity unknown'."))
-        return data
 
     def person(self):
         data = self.cleaned_data
@@ -488,8 +492,8 @@ class PersonForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("birth_date") and data["birth_date"] > timezone.localdate():
-            self.add_error("birth_date", _("The date of birth cannot be in the future."))
+        for field, message in person_date_problems(data).items():
+            self.add_error(field, message)
         return data
 
     def person_fields(self):

@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.access import has_permission
 from sinergi.audit.services import audit_record
 from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
+from sinergi.core.errors import Refusal
 
 from . import rules
 from .choices import (
     AmpkCategory,
     CaseStatus,
+    Channel,
     ConsentGiver,
     Disability,
     GbvimsType,
@@ -130,6 +132,52 @@ def registration_number_next(unit, year):
     return f"PPA-{region}-{year}-{counter.last:04d}"
 
 
+# --- the rules of registration (the intake form shows the same messages next to its fields) -----
+
+
+def registration_problems(fields):
+    """{field: message} for the case fields of a registration: a SAPA 129 report keeps its ticket."""
+    if fields.get("channel") == Channel.SAPA129 and not (fields.get("sapa_ticket") or "").strip():
+        return {"sapa_ticket": _("Enter the SAPA 129 ticket number.")}
+    return {}
+
+
+def registered_person_problems(role, data):
+    """{field: message} for a person entered at registration.
+
+    At intake a person's age is given one way (a date of birth, or an age), a perpetrator is
+    named or marked unknown, and an anonymous reporter leaves no name or phone behind.
+    """
+    problems = {}
+    if (
+        role in (PersonRole.KORBAN, PersonRole.PELAKU)
+        and data.get("birth_date")
+        and data.get("age_years") is not None
+    ):
+        problems["age_years"] = _("Enter either the date of birth or the age, not both.")
+    if role == PersonRole.PELAKU and not (data.get("name") or "").strip() and not data.get("is_unknown"):
+        problems["name"] = _("Enter the name or tick 'identity unknown'.")
+    if role == PersonRole.PELAPOR and data.get("is_anonymous") and (data.get("name") or data.get("phone")):
+        problems["name"] = _("An anonymous reporter has no name or phone; clear them.")
+    return problems
+
+
+def _registration_refusal(fields, victims, perpetrators, reporter):
+    """All the registration's problems, keyed `field`, `victims.<n>.<field>`, `perpetrators.<n>.<field>`
+    or `reporter.<field>` (the intake form puts each next to its own field)."""
+    problems = dict(registration_problems(fields))
+    for key, role, people in (
+        ("victims", PersonRole.KORBAN, victims),
+        ("perpetrators", PersonRole.PELAKU, perpetrators),
+    ):
+        for index, data in enumerate(people):
+            for field, message in registered_person_problems(role, data).items():
+                problems[f"{key}.{index}.{field}"] = message
+    for field, message in registered_person_problems(PersonRole.PELAPOR, reporter or {}).items():
+        problems[f"reporter.{field}"] = message
+    return Refusal.of_fields(problems, code="invalid_registration") if problems else None
+
+
 @transaction.atomic
 def case_register(*, actor, victims, reporter=None, perpetrators=(), **fields):
     """Register a case (as a draft) with its first persons; the registrar joins the case team.
@@ -144,6 +192,9 @@ def case_register(*, actor, victims, reporter=None, perpetrators=(), **fields):
         raise TypeError(f"unknown case fields: {sorted(unknown)}")
     if not victims:
         raise ValidationError({"victims": _("Enter at least one victim.")})
+    refusal = _registration_refusal(fields, victims, perpetrators, reporter)
+    if refusal:
+        raise refusal
     _validate_incident(fields)
     now = timezone.now()
     fields.setdefault("reported_at", now)
@@ -320,6 +371,13 @@ def case_flags(case, persons=None):
 # --- persons ---------------------------------------------------------------------------------
 
 
+def person_date_problems(data):
+    """{field: message} for a person's dates, whoever enters them."""
+    if data.get("birth_date") and data["birth_date"] > timezone.localdate():
+        return {"birth_date": _("The date of birth cannot be in the future.")}
+    return {}
+
+
 def _clean_person(role, data, errors_prefix=""):
     data = dict(data)
     unknown = set(data) - set(PERSON_FIELDS)
@@ -339,8 +397,7 @@ def _clean_person(role, data, errors_prefix=""):
         if problems:
             errors["nik"] = " ".join(str(p) for p in problems)
     data["nik"] = nik
-    if data.get("birth_date") and data["birth_date"] > timezone.localdate():
-        errors["birth_date"] = _("The date of birth cannot be in the future.")
+    errors.update(person_date_problems(data))
     age = data.get("age_years")
     if age is not None and not 0 <= age <= 120:
         errors["age_years"] = _("Enter an age between 0 and 120.")

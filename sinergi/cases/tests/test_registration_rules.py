@@ -1,0 +1,74 @@
+"""The rules of registration live in the service: the intake form, the importer and the API get
+the same answers (the form only shows them next to its fields)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from sinergi.audit.models import AuditEvent
+from sinergi.cases.models import Case
+from sinergi.cases.record import case_register
+from sinergi.core.errors import Refusal
+
+VICTIM = {"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}
+
+
+def register(actor, **extra):
+    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang"}
+    fields.update(extra)
+    victims = fields.pop("victims", [VICTIM])
+    return case_register(actor=actor, victims=victims, **fields)
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
+
+
+def refused(personas, **extra):
+    before = Case.objects.count()
+    with pytest.raises(Refusal) as info:
+        register(personas.petugas, **extra)
+    assert Case.objects.count() == before  # nothing half-saved
+    return info.value.message_dict
+
+
+def test_a_sapa129_report_keeps_its_ticket(personas):
+    assert refused(personas, channel="sapa129") == {"sapa_ticket": ["Enter the SAPA 129 ticket number."]}
+    assert refused(personas, channel="sapa129", sapa_ticket="   ")
+    case = register(personas.petugas, channel="sapa129", sapa_ticket="SAPA-2026-0042")
+    assert case.sapa_ticket == "SAPA-2026-0042"
+
+
+def test_an_anonymous_reporter_leaves_no_name_or_phone(personas):
+    errors = refused(personas, reporter={"is_anonymous": True, "phone": "081234567890"})
+    assert errors == {"reporter.name": ["An anonymous reporter has no name or phone; clear them."]}
+    case = register(personas.petugas, reporter={"is_anonymous": True, "reporter_kind": "anonim"})
+    assert case.persons.get(role="pelapor").is_anonymous
+
+
+def test_an_age_is_given_one_way(personas):
+    both = {**VICTIM, "birth_date": dt.date(1996, 5, 1)}
+    assert refused(personas, victims=[VICTIM, both]) == {
+        "victims.1.age_years": ["Enter either the date of birth or the age, not both."]
+    }
+
+
+def test_a_perpetrator_is_named_or_unknown(personas):
+    errors = refused(personas, perpetrators=[{"name": "  "}])
+    assert errors == {"perpetrators.0.name": ["Enter the name or tick 'identity unknown'."]}
+    case = register(personas.petugas, perpetrators=[{"is_unknown": True}])
+    assert case.persons.get(role="pelaku").is_unknown
+
+
+def test_every_problem_is_reported_at_once(personas):
+    errors = refused(
+        personas,
+        channel="sapa129",
+        perpetrators=[{}],
+        reporter={"is_anonymous": True, "name": "Pak RT"},
+    )
+    assert set(errors) == {"sapa_ticket", "perpetrators.0.name", "reporter.name"}
+    assert not AuditEvent.objects.filter(action="case.register").exists()
