@@ -7,24 +7,10 @@ from sinergi.core.choices import RiskLevel
 
 from .choices import RISK_DEPENDENT_KINDS, ClockKind, TimeUnit
 from .policy import default_duration, policy_rows
+from .services import duration_problems
 
-#: Longest duration a unit may set, per unit of time (a typo guard, not a rule of law).
-MAX_AMOUNT = {TimeUnit.HOURS: 24 * 90, TimeUnit.DAYS: 365, TimeUnit.WORKING_DAYS: 260, TimeUnit.MONTHS: 24}
-#: Hours in one unit of time, to compare the warning window with the duration (months ≈ 30 days).
-HOURS_PER = {TimeUnit.HOURS: 1, TimeUnit.DAYS: 24, TimeUnit.WORKING_DAYS: 24, TimeUnit.MONTHS: 24 * 30}
-#: Limits set by law or by DOMAIN.md §7 that a unit may shorten but not lengthen, in hours; and the
-#: units of time allowed for them (working days would stretch "3×24 hours" over a weekend).
-LEGAL_MAX_HOURS = {
-    ClockKind.TPKS_POLICE_REPORT: (
-        72,
-        _("UU TPKS Ps 41: the report to the police is due within 3×24 hours."),
-    ),
-    ClockKind.SHELTER_STAY: (
-        7 * 24,
-        _("A shelter stay lasts at most 7 days; a longer stay is an extension with a reason."),
-    ),
-}
-HOURS_OR_DAYS = {TimeUnit.HOURS, TimeUnit.DAYS}
+#: The service's names of a duration's parts → this form's field suffixes.
+FORM_FIELD = {"amount": "amount", "time_unit": "unit", "warning_minutes": "warning"}
 
 
 def row_key(kind, risk):
@@ -87,30 +73,17 @@ class ClockPolicyForm(forms.Form):
             )
 
     def clean(self):
+        # The limits are the service's (deadlines.services.duration_problems); shown per field here.
         data = super().clean()
         for kind, risk in policy_rows():
             key = row_key(kind, risk)
             amount, unit, warning = (data.get(f"{key}__{f}") for f in ("amount", "unit", "warning"))
             if amount is None or not unit:
                 continue
-            if amount > MAX_AMOUNT[unit]:
-                self.add_error(
-                    f"{key}__amount",
-                    _("At most %(n)d %(unit)s.") % {"n": MAX_AMOUNT[unit], "unit": TimeUnit(unit).label},
-                )
-                continue
-            if kind in LEGAL_MAX_HOURS:
-                limit, why = LEGAL_MAX_HOURS[kind]
-                if unit not in HOURS_OR_DAYS:
-                    self.add_error(f"{key}__unit", _("Count this clock in hours or days.") + " " + str(why))
-                    continue
-                if amount * HOURS_PER[unit] > limit:
-                    self.add_error(f"{key}__amount", why)
-                    continue
-            if warning is not None and warning >= amount * HOURS_PER[unit]:
-                self.add_error(
-                    f"{key}__warning", _("The warning must start before the deadline's whole duration.")
-                )
+            warning_minutes = None if warning is None else int(round(warning * 60))
+            problems = duration_problems(kind, amount=amount, time_unit=unit, warning_minutes=warning_minutes)
+            for field, message in problems.items():
+                self.add_error(f"{key}__{FORM_FIELD[field]}", message)
         return data
 
     def durations(self):

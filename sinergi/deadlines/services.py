@@ -12,17 +12,57 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import has_permission
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
+from sinergi.core.errors import Refusal
 
-from .choices import RISK_DEPENDENT_KINDS, ClockKind, DeadlineStatus
+from .choices import RISK_DEPENDENT_KINDS, ClockKind, DeadlineStatus, TimeUnit
 from .hooks import may_edit_case
 from .models import ClockPolicy, Deadline, DeadlineExtension, UnitWorkSettings
 from .policy import duration_for
 
 MIN_EXTENSION_REASON = 10
+
+#: Longest duration a unit may set, per unit of time (a typo guard, not a rule of law).
+MAX_AMOUNT = {TimeUnit.HOURS: 24 * 90, TimeUnit.DAYS: 365, TimeUnit.WORKING_DAYS: 260, TimeUnit.MONTHS: 24}
+#: Hours in one unit of time, to compare the warning window with the duration (months ≈ 30 days).
+HOURS_PER = {TimeUnit.HOURS: 1, TimeUnit.DAYS: 24, TimeUnit.WORKING_DAYS: 24, TimeUnit.MONTHS: 24 * 30}
+#: Limits set by law or by DOMAIN.md §7 that a unit may shorten but not lengthen, in hours; and the
+#: units of time allowed for them (working days would stretch "3×24 hours" over a weekend).
+LEGAL_MAX_HOURS = {
+    ClockKind.TPKS_POLICE_REPORT: (
+        72,
+        gettext_lazy("UU TPKS Ps 41: the report to the police is due within 3×24 hours."),
+    ),
+    ClockKind.SHELTER_STAY: (
+        7 * 24,
+        gettext_lazy("A shelter stay lasts at most 7 days; a longer stay is an extension with a reason."),
+    ),
+}
+HOURS_OR_DAYS = {TimeUnit.HOURS, TimeUnit.DAYS}
+
+
+def duration_problems(kind, *, amount, time_unit, warning_minutes):
+    """{"amount" | "time_unit" | "warning_minutes": message} for a unit's duration of a clock."""
+    if amount < 1:
+        return {"amount": _("A clock must run for at least one unit of time.")}
+    if amount > MAX_AMOUNT[time_unit]:
+        return {
+            "amount": _("At most %(n)d %(unit)s.")
+            % {"n": MAX_AMOUNT[time_unit], "unit": TimeUnit(time_unit).label}
+        }
+    if kind in LEGAL_MAX_HOURS:
+        limit, why = LEGAL_MAX_HOURS[kind]
+        if time_unit not in HOURS_OR_DAYS:
+            return {"time_unit": _("Count this clock in hours or days.") + " " + str(why)}
+        if amount * HOURS_PER[time_unit] > limit:
+            return {"amount": str(why)}
+    if warning_minutes is not None and warning_minutes >= amount * HOURS_PER[time_unit] * 60:
+        return {"warning_minutes": _("The warning must start before the deadline's whole duration.")}
+    return {}
 
 
 def subject_key(subject):
@@ -287,8 +327,9 @@ def require_policy_edit(actor, unit):
 def clock_policy_set(*, actor, unit, kind, risk, amount, time_unit, warning_minutes):
     """Set a unit's duration for a clock (audited with the old and the new value)."""
     require_policy_edit(actor, unit)
-    if amount < 1:
-        raise ValidationError({"amount": _("A clock must run for at least one unit of time.")})
+    problems = duration_problems(kind, amount=amount, time_unit=time_unit, warning_minutes=warning_minutes)
+    if problems:
+        raise Refusal.of_fields(problems, code="invalid_duration")
     old = ClockPolicy.objects.filter(unit=unit, kind=kind, risk=risk).first()
     before = f"{old.amount} {old.time_unit} / {old.warning_minutes}" if old else None
     policy, _created = ClockPolicy.objects.update_or_create(
