@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.regions.models import Region
+
 from . import rules
 from .choices import (
     AmpkCategory,
@@ -36,7 +38,7 @@ from .choices import (
     TppoPurpose,
     ViolenceType,
 )
-from .record import person_date_problems, registered_person_problems, registration_problems
+from .record import PERSON_FIELDS, person_date_problems, registered_person_problems, registration_problems
 from .services import MIN_REASON_LENGTH
 
 MAX_VICTIMS = 3
@@ -68,7 +70,6 @@ class BreakGlassForm(forms.Form):
 
 def pilot_region_choices():
     """Payakumbuh's kecamatan, each followed by its kelurahan, as <optgroup>s."""
-    from sinergi.regions.models import Region
 
     regions = Region.objects.filter(
         code__startswith=settings.SINERGI_HOME_REGION + ".", level__in=[3, 4]
@@ -84,8 +85,6 @@ def pilot_region_choices():
 
 
 def pilot_kecamatan_choices():
-    from sinergi.regions.models import Region
-
     kecamatan = Region.objects.filter(code__startswith=settings.SINERGI_HOME_REGION + ".", level=3).order_by(
         "code"
     )
@@ -93,8 +92,6 @@ def pilot_kecamatan_choices():
 
 
 def _region_or_error(code, *, min_level=3):
-    from sinergi.regions.models import Region
-
     region = Region.objects.filter(code=code.strip()).first()
     if region is None:
         raise ValidationError(_("No region with this code."))
@@ -480,7 +477,6 @@ class PersonForm(VersionedForm):
     @classmethod
     def initial_for(cls, person):
         initial = super().initial_for(person)
-        from .record import PERSON_FIELDS
 
         initial.update({f: getattr(person, f) for f in PERSON_FIELDS if f != "region"})
         initial["region"] = person.region_id or ""
@@ -497,8 +493,6 @@ class PersonForm(VersionedForm):
         return data
 
     def person_fields(self):
-        from .record import PERSON_FIELDS
-
         return {f: self.cleaned_data[f] for f in PERSON_FIELDS if f in self.fields}
 
 

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.choices import Role
+from sinergi.accounts.models import User
 
 from .choices import CaseStep, ClosureReason, PersonRole, RiskLevel, TeamRole
 from .workflow import MIN_REASON_LENGTH, REOPEN_STEPS
@@ -23,8 +24,6 @@ def _textarea(rows=4):
 
 
 def unit_staff(case):
-    from sinergi.accounts.models import User
-
     return (
         User.objects.filter(organisation_id=case.unit_id, is_active=True)
         .exclude(role__in=[Role.MITRA, Role.ADMIN_SISTEM, Role.AUDITOR, Role.PIMPINAN, Role.PENGELOLA_DATA])

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.choices import Role
+from sinergi.accounts.models import User
 from sinergi.audit.services import audit_record
 from sinergi.notifications.services import notification_send
 
 from .choices import CaseStatus, TeamRole
 from .models import BreakGlassAccess, Case, CaseAssignment
+from .record import CaseClosed
 from .selectors import break_glass_candidates
 
 BREAK_GLASS_HOURS = 12
@@ -40,8 +42,6 @@ def case_assign(*, actor, case, user, team_role=TeamRole.MEMBER):
     if not has_permission(actor, "case.assign") or case.unit_id != actor.organisation_id:
         raise PermissionDenied
     if case.status == CaseStatus.CLOSED:
-        from .record import CaseClosed
-
         raise CaseClosed
     if user.organisation_id != case.unit_id or not user.is_active or user.role == Role.MITRA:
         raise ValidationError({"user": _("Only active staff of the case's unit can join its team.")})
@@ -121,7 +121,6 @@ def case_break_glass(*, actor, case, reason):
         case=case,
         details={"hours": BREAK_GLASS_HOURS, "grant": grant.pk},
     )
-    from sinergi.accounts.models import User
 
     heads = User.objects.filter(organisation_id=case.unit_id, role=Role.KEPALA_UPTD, is_active=True)
     for head in heads:

@@ -7,6 +7,7 @@ from sinergi.accounts.choices import OrganisationKind, Role
 from sinergi.accounts.models import Organisation, User
 
 from .choices import ActionItemStatus, MeetingKind
+from .models import MeetingDecision
 
 
 def _date_input():
@@ -134,7 +135,6 @@ class ActionItemForm(forms.Form):
         )
         self.fields["assignee_user"].label_from_instance = lambda u: f"{u.username} — {u.get_role_display()}"
         self.fields["meeting"].queryset = meetings.order_by("-starts_at")
-        from .models import MeetingDecision
 
         if meeting is not None:
             self.fields["meeting"].initial = meeting.public_id

@@ -5,11 +5,12 @@ Fields a rule refuses with an audit entry (an extension's reason, a discharge ti
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.choices import OrganisationKind
-from sinergi.accounts.models import Organisation
+from sinergi.accounts.models import Organisation, User
 from sinergi.cases.choices import PersonRole, Sex
 
 from .choices import (
@@ -76,7 +77,6 @@ class _OrgChoice(forms.ModelChoiceField):
 
 def agencies_for(case):
     """Partner agencies working with the case's unit, and the unit itself."""
-    from django.db.models import Q
 
     return (
         Organisation.objects.filter(is_active=True)
@@ -279,8 +279,6 @@ class AccompanimentForm(forms.Form):
     )
 
     def __init__(self, *args, case, **kwargs):
-        from sinergi.accounts.models import User
-
         kwargs.setdefault("initial", {"visited_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields = {"victim": _victim_field(case), **self.fields}

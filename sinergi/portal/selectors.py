@@ -7,8 +7,8 @@ from django.db.models import Case as When_
 from django.db.models import IntegerField, Value, When
 
 from sinergi.accounts.access import has_permission
-from sinergi.accounts.choices import AgencyType, OrganisationKind
-from sinergi.accounts.models import Organisation
+from sinergi.accounts.choices import AgencyType, OrganisationKind, Role
+from sinergi.accounts.models import Organisation, User
 from sinergi.cases.choices import CaseStatus
 
 from .choices import OPEN_STATUSES, ReportStatus
@@ -103,8 +103,6 @@ def public_status(report):
 def on_duty_staff(unit):
     """Who is alerted at once about a "danger now" report: the unit's active intake officers and
     its kepala (docs/portal.md)."""
-    from sinergi.accounts.choices import Role
-    from sinergi.accounts.models import User
 
     return list(
         User.objects.filter(

@@ -5,11 +5,14 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from sinergi.accounts.access import case_scope
+from sinergi.accounts.access import case_scope, permission_scope
 from sinergi.accounts.choices import OrganisationKind
 from sinergi.accounts.models import Organisation
+from sinergi.cases.models import Assessment, CaseAssignment
+from sinergi.cases.selectors import cases_visible_to
+from sinergi.deadlines.models import Deadline
 
-from .choices import CLOSED_STATUSES, OPEN_STATUSES
+from .choices import CLOSED_STATUSES, OPEN_STATUSES, ReferralStatus, SharedSection
 from .models import Referral
 
 
@@ -54,7 +57,6 @@ def referrals_of_case(case):
 
 def overdue_referral_ids(referrals, now=None):
     """Public ids of those `referrals` whose response clock has run out (one query)."""
-    from sinergi.deadlines.models import Deadline
 
     now = now or timezone.now()
     return set(
@@ -70,7 +72,6 @@ def overdue_referral_ids(referrals, now=None):
 
 def inbox_sections(user, now=None):
     """The partner's inbox split as the partner works it: new, overdue, in service, closed."""
-    from .choices import ReferralStatus
 
     now = now or timezone.now()
     referrals = list(
@@ -91,8 +92,6 @@ def inbox_sections(user, now=None):
 
 
 def response_deadline(referral):
-    from sinergi.deadlines.models import Deadline
-
     return (
         Deadline.objects.filter(
             kind="referral_response", subject_type="referrals.referral", subject_id=referral.public_id
@@ -104,7 +103,6 @@ def response_deadline(referral):
 
 def shared_content(referral):
     """Exactly what the partner may read: the case code always, each other section only if shared."""
-    from .choices import SharedSection
 
     shared = set(referral.shared_sections)
     case, victim = referral.case, referral.victim
@@ -141,8 +139,6 @@ def shared_content(referral):
 
 
 def _latest_assessment(referral):
-    from sinergi.cases.models import Assessment
-
     if referral.victim_id is None:
         return None
     return (
@@ -157,9 +153,6 @@ def _latest_assessment(referral):
 def referrals_sent_visible_to(user):
     """Referrals of the cases a user may refer from: the unit's for its kepala, the user's team
     cases' for a case worker (`referral.send` and its scope)."""
-    from sinergi.accounts.access import permission_scope
-    from sinergi.cases.models import CaseAssignment
-    from sinergi.cases.selectors import cases_visible_to
 
     scope = permission_scope(user, "referral.send")
     if scope is None or user.organisation_id is None:
@@ -172,7 +165,6 @@ def referrals_sent_visible_to(user):
 
 def outgoing_sections(user, now=None, closed_days=30):
     """The sender's follow-up list: waiting (overdue first), in service, drafts, recently closed."""
-    from .choices import ReferralStatus
 
     now = now or timezone.now()
     rows = list(

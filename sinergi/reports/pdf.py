@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.access import has_permission
 from sinergi.coordination.choices import OPEN_STATUSES
 from sinergi.coordination.models import ActionItem
 
@@ -132,7 +133,6 @@ def job_params(*, units, all_units, period):
 
 def _job_scope(job):
     """Units and period of a job, re-checked against the requester's rights when it runs."""
-    from sinergi.accounts.access import has_permission
 
     user = job.requested_by
     if not has_permission(user, "stats.view"):
