@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from sinergi.deadlines.hooks import register_case_edit_check
 
-        from .record import can_edit_case
+        from .policies import can_edit_case
 
         # The clock engine asks the case record who may change a case's clocks.
         register_case_edit_check(can_edit_case)

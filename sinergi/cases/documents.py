@@ -7,8 +7,8 @@ original file name is an encrypted column. Nothing in storage or the database ca
 content or the name.
 
 Services: `document_upload(*, actor, case, uploaded_file, doc_type)` and
-`document_open(*, actor, document)`. Reads: `documents_visible_to(user, case)`,
-`may_upload_document(user, case)`.
+`document_open(*, actor, document)`. Reads: `documents_visible_to(user, case)`; who may upload:
+`sinergi.cases.policies.may_upload_document(user, case)`.
 """
 
 import hashlib
@@ -61,12 +61,6 @@ def documents_visible_to(user, case):
     if not has_permission(user, "case.view") or not can_view_case(user, case):
         return Document.objects.none()
     return Document.objects.filter(case=case).select_related("uploaded_by").order_by("-uploaded_at", "-id")
-
-
-def may_upload_document(user, case):
-    return (
-        case.status != CaseStatus.CLOSED and has_permission(user, "case.edit") and can_view_case(user, case)
-    )
 
 
 # --- services ------------------------------------------------------------------------------------

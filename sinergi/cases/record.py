@@ -36,6 +36,10 @@ from .choices import (
 )
 from .clocks import clocks_on_classify, clocks_on_register, clocks_on_risk_change
 from .models import Case, CaseAssignment, CasePerson, Consent, PersonNameToken, RegistrationCounter
+from .policies import (  # noqa: F401  (re-exported: interventions and portal services import them from here)
+    CaseClosed,
+    can_edit_case,
+)
 from .selectors import can_view_case
 
 PERSON_FIELDS = (
@@ -87,21 +91,6 @@ class StaleEdit(Exception):
 
 
 # --- who may ---------------------------------------------------------------------------------
-
-
-class CaseClosed(PermissionDenied):
-    """The case is closed: read-only until the kepala reopens it (sinergi.cases.workflow)."""
-
-    def __init__(self):
-        super().__init__(
-            _("This case is closed and read-only. The head of unit can reopen it, with a reason.")
-        )
-
-
-def can_edit_case(user, case):
-    return (
-        has_permission(user, "case.edit") and can_view_case(user, case) and case.status != CaseStatus.CLOSED
-    )
 
 
 def _require_edit(actor, case):

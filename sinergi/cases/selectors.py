@@ -5,12 +5,18 @@ already loaded) implement the same rule twice, on purpose: a property test check
 The rule itself is written down in sinergi/accounts/access_control.md.
 """
 
-from django.db.models import Exists, OuterRef, Q
+import re
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from sinergi.accounts.access import case_scope, permission_scope
+from sinergi.accounts.access import case_scope
+from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
+from sinergi.deadlines.selectors import case_has_overdue, deadlines_for_case
 
-from .models import BreakGlassAccess, Case, CaseAssignment
+from . import rules
+from .choices import PersonRole
+from .models import BreakGlassAccess, Case, CaseAssignment, CasePerson, Consent, Document, PersonNameToken
 
 
 def _active_break_glass(user, now):
@@ -65,11 +71,119 @@ def case_team(case):
     )
 
 
-def may_see_access_log(user, case):
-    """The 'who accessed this case' panel: `case.access_log` within its scope (unit or team)."""
-    scope = permission_scope(user, "case.access_log")
-    if scope in {"unit", "all"} and case.unit_id == user.organisation_id:
-        return True
-    if scope == "team":
-        return CaseAssignment.objects.filter(case=case, user=user, active=True).exists()
-    return False
+def case_by_public_id(public_id):
+    """The case behind an id, whoever asks: only to tie a refused attempt to the case's own audit
+    trail (its access panel, its unit's trail); never shown to the one refused."""
+    return Case.objects.filter(public_id=public_id).only("public_id", "unit_id").first()
+
+
+def active_break_glass(case, now=None):
+    """The emergency accesses to `case` running now, for the banner on the case page.
+
+    A case fetched `with_break_glass_flag` and none running costs no query.
+    """
+    if getattr(case, "break_glass_active", True) is False:
+        return BreakGlassAccess.objects.none()
+    now = now or timezone.now()
+    return BreakGlassAccess.objects.filter(case=case, expires_at__gt=now).select_related("user")
+
+
+def with_break_glass_flag(cases):
+    """Annotate `break_glass_active`: someone holds emergency access to the case right now."""
+    running = BreakGlassAccess.objects.filter(case=OuterRef("pk"), expires_at__gt=timezone.now())
+    return cases.annotate(break_glass_active=Exists(running))
+
+
+def case_persons(case, *, role=None, with_region=False):
+    persons = CasePerson.objects.filter(case=case)
+    if role is not None:
+        persons = persons.filter(role=role)
+    if with_region:
+        persons = persons.select_related("region")
+    return persons.order_by("role", "id")
+
+
+def case_person(case, public_id):
+    return CasePerson.objects.filter(case=case, public_id=public_id).first()
+
+
+def case_consents(case):
+    return Consent.objects.filter(case=case).select_related("victim", "guardian")
+
+
+def case_documents(case):
+    return Document.objects.filter(case=case).select_related("uploaded_by").order_by("-uploaded_at", "-id")
+
+
+# --- the case list: search and filters ----------------------------------------------------------
+
+_PHONE_SHAPE = re.compile(r"^\+?[0-9 ().-]{8,}$")
+
+
+_CASE_CODE_SHAPE = re.compile(r"^K-[2-9A-HJKMNP-Z]{7}$", re.IGNORECASE)  # sinergi.cases.models.new_pseudonym
+
+
+def cases_matching(cases, q):
+    """Cases matching `q`, and what kind of search it was (for the audit trail, never the text)."""
+    nik = rules.normalise_nik(q)
+    if len(nik) == rules.NIK_LENGTH and nik.isdigit():
+        index = blind_index(nik, purpose="nik")
+        rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), nik_index=index)))
+        return cases.filter(rule | Q(registration_number__icontains=q)), "nik"
+    if _PHONE_SHAPE.match(q):
+        index = blind_index(normalise_phone(q), purpose="phone")
+        rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), phone_index=index)))
+        return cases.filter(rule | Q(registration_number__icontains=q)), "phone"
+    if _CASE_CODE_SHAPE.match(q):
+        # Checked before names: a code may have no digit at all ("K-MKUSBCU").
+        return cases.filter(Q(pseudonym=q.upper()) | Q(registration_number__icontains=q)), "number"
+    if not any(c.isdigit() for c in q):
+        tokens = [blind_index(t, purpose="name") for t in name_tokens(q)]
+        if tokens:
+            every_token = (
+                PersonNameToken.objects.filter(token__in=tokens)
+                .values("person")
+                .annotate(n=Count("token", distinct=True))
+                .filter(n=len(tokens))
+                .values("person")
+            )
+            rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), pk__in=every_token)))
+            return cases.filter(rule), "name"
+    return cases.filter(Q(registration_number__icontains=q) | Q(pseudonym=q.upper())), "number"
+
+
+def cases_filtered(cases, data, user):
+    """`cases` narrowed by the case list's filter form (its cleaned data)."""
+    if data["status"]:
+        cases = cases.filter(status=data["status"])
+    if data.get("step"):
+        cases = cases.filter(step=data["step"])
+    if data["risk"]:
+        cases = cases.filter(risk=data["risk"])
+    if data["case_type"]:
+        cases = cases.filter(case_type=data["case_type"])
+    if data["year"]:
+        cases = cases.filter(reported_at__year=data["year"])
+    if data["kecamatan"]:
+        code = data["kecamatan"]
+        cases = cases.filter(Q(incident_region_id=code) | Q(incident_region__parent_id=code))
+    if data["violence_type"]:
+        victims = CasePerson.objects.filter(
+            case=OuterRef("pk"), role=PersonRole.KORBAN, violence_codes__contains=f"|{data['violence_type']}|"
+        )
+        cases = cases.filter(Exists(victims))
+    if data["mine"]:
+        cases = cases.filter(
+            Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, active=True))
+        )
+    if data.get("overdue"):
+        cases = cases.filter(case_has_overdue())
+    return cases
+
+
+def case_clocks(case, *, may_extend):
+    """The case's clocks for the deadlines panel, each with `.state` and `.may_extend`."""
+    deadlines = deadlines_for_case(case)
+    for d in deadlines:
+        d.may_extend = may_extend and d.is_open
+    return deadlines

@@ -1,31 +1,26 @@
-import re
-
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sinergi.accounts.access import has_permission
-from sinergi.accounts.guards import get_visible_or_404, require_permission
+from sinergi.accounts.guards import require_permission
 from sinergi.accounts.security import reauth_required
 from sinergi.audit.selectors import case_access_log, case_timeline
 from sinergi.audit.services import audit_record
-from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
 from sinergi.core.forms import add_service_errors
+from sinergi.regions.selectors import provinces_for_choice
 
-from . import rules
 from .choices import (
     AmpkCategory,
-    CaseStatus,
     Disability,
     PersonRole,
     PkdrtType,
@@ -48,10 +43,10 @@ from .forms import (
     RegisterCaseForm,
     VictimFormSet,
 )
-from .models import BreakGlassAccess, Case, CaseAssignment, CasePerson, Consent, PersonNameToken
+from .panels import case_panels
+from .policies import case_for
 from .record import (
     StaleEdit,
-    can_edit_case,
     case_classify,
     case_flags,
     case_register,
@@ -63,8 +58,20 @@ from .record import (
     person_match_candidates,
     person_update,
 )
-from .selectors import break_glass_candidates, case_team, cases_visible_to, may_see_access_log
+from .selectors import (
+    active_break_glass,
+    break_glass_candidates,
+    case_by_public_id,
+    case_clocks,
+    case_consents,
+    case_person,
+    case_persons,
+    cases_filtered,
+    cases_matching,
+    cases_visible_to,
+)
 from .services import case_break_glass
+from .views_documents import document_section_context
 from .views_workflow import workflow_page_context
 from .workflow_selectors import timeline_entries
 
@@ -72,83 +79,7 @@ PAGE_SIZE = 25
 
 
 def _real_case(public_id):
-    # Only to attach a refused attempt to the case's own audit trail; never shown to the requester.
-    return Case.objects.filter(public_id=public_id).only("public_id", "unit_id").first()
-
-
-def get_case_for_user(request, public_id):
-    return get_visible_or_404(
-        request,
-        cases_visible_to(request.user),
-        object_type="case",
-        public_id=public_id,
-        denied_case=_real_case,
-    )
-
-
-_PHONE_SHAPE = re.compile(r"^\+?[0-9 ().-]{8,}$")
-
-
-_CASE_CODE_SHAPE = re.compile(r"^K-[2-9A-HJKMNP-Z]{7}$", re.IGNORECASE)  # sinergi.cases.models.new_pseudonym
-
-
-def _search(cases, q):
-    """Cases matching `q`, and what kind of search it was (for the audit trail, never the text)."""
-    nik = rules.normalise_nik(q)
-    if len(nik) == rules.NIK_LENGTH and nik.isdigit():
-        index = blind_index(nik, purpose="nik")
-        rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), nik_index=index)))
-        return cases.filter(rule | Q(registration_number__icontains=q)), "nik"
-    if _PHONE_SHAPE.match(q):
-        index = blind_index(normalise_phone(q), purpose="phone")
-        rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), phone_index=index)))
-        return cases.filter(rule | Q(registration_number__icontains=q)), "phone"
-    if _CASE_CODE_SHAPE.match(q):
-        # Checked before names: a code may have no digit at all ("K-MKUSBCU").
-        return cases.filter(Q(pseudonym=q.upper()) | Q(registration_number__icontains=q)), "number"
-    if not any(c.isdigit() for c in q):
-        tokens = [blind_index(t, purpose="name") for t in name_tokens(q)]
-        if tokens:
-            every_token = (
-                PersonNameToken.objects.filter(token__in=tokens)
-                .values("person")
-                .annotate(n=Count("token", distinct=True))
-                .filter(n=len(tokens))
-                .values("person")
-            )
-            rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), pk__in=every_token)))
-            return cases.filter(rule), "name"
-    return cases.filter(Q(registration_number__icontains=q) | Q(pseudonym=q.upper())), "number"
-
-
-def _filter(cases, data, user):
-    if data["status"]:
-        cases = cases.filter(status=data["status"])
-    if data.get("step"):
-        cases = cases.filter(step=data["step"])
-    if data["risk"]:
-        cases = cases.filter(risk=data["risk"])
-    if data["case_type"]:
-        cases = cases.filter(case_type=data["case_type"])
-    if data["year"]:
-        cases = cases.filter(reported_at__year=data["year"])
-    if data["kecamatan"]:
-        code = data["kecamatan"]
-        cases = cases.filter(Q(incident_region_id=code) | Q(incident_region__parent_id=code))
-    if data["violence_type"]:
-        victims = CasePerson.objects.filter(
-            case=OuterRef("pk"), role=PersonRole.KORBAN, violence_codes__contains=f"|{data['violence_type']}|"
-        )
-        cases = cases.filter(Exists(victims))
-    if data["mine"]:
-        cases = cases.filter(
-            Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, active=True))
-        )
-    if data.get("overdue"):
-        from sinergi.deadlines.selectors import case_has_overdue
-
-        cases = cases.filter(case_has_overdue())
-    return cases
+    return case_by_public_id(public_id)
 
 
 @require_permission("case.view")
@@ -158,10 +89,10 @@ def case_list(request):
     used, search = [], None
     if form.is_bound and form.is_valid():
         used = form.used_filters()
-        cases = _filter(cases, form.cleaned_data, request.user)
+        cases = cases_filtered(cases, form.cleaned_data, request.user)
         q = form.cleaned_data["q"].strip()
         if q:
-            cases, search = _search(cases, q)
+            cases, search = cases_matching(cases, q)
     elif form.is_bound:
         cases = cases.none()
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -189,25 +120,23 @@ def case_list(request):
     return render(request, "cases/list.html", context)
 
 
-@require_permission("case.view", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_permission("case.view", object_type="case", denied_case=_real_case)
 def case_detail(request, public_id):
-    from .views_documents import document_section_context  # it imports this module
-
-    case = get_case_for_user(request, public_id)
-    audit_record(
-        actor=request.user, action="case.view", object_type="case", object_id=case.public_id, case=case
-    )
-    now = timezone.now()
+    case, access = case_for(request, public_id, seen={})
+    team = list(access.members)
     context = {
         "case": case,
-        "team": case_team(case),
-        "break_glass": BreakGlassAccess.objects.filter(case=case, expires_at__gt=now).select_related("user"),
-        "access_log": case_access_log(case) if may_see_access_log(request.user, case) else None,
+        "access": access,
+        "team": team,
+        "break_glass": active_break_glass(case),
+        "access_log": case_access_log(case) if access.access_log else None,
         "timeline": timeline_entries(case_timeline(case)),
-        **_case_record_context(request.user, case),
+        "case_clocks": case_clocks(case, may_extend=access.edit),
+        "case_panels": case_panels(request.user, case, access),
+        **_case_record_context(case, access),
+        **document_section_context(request.user, case, access=access),
+        **workflow_page_context(request.user, case, access=access, team=team),
     }
-    context.update(document_section_context(request.user, case))
-    context.update(workflow_page_context(request.user, case))
     return render(request, "cases/detail.html", context)
 
 
@@ -314,20 +243,19 @@ def _labels(codes, choices):
     return [labels.get(code, code) for code in codes or []]
 
 
-def _case_record_context(user, case):
-    persons = list(CasePerson.objects.filter(case=case).select_related("region").order_by("role", "id"))
+def _case_record_context(case, access):
+    persons = list(case_persons(case, with_region=True))
     for person in persons:
         person.violence_labels = _labels(person.violence_types, ViolenceType)
         person.ampk_labels = _labels(person.ampk_categories, AmpkCategory)
         person.disability_labels = _labels(person.disabilities, Disability)
         person.reporter_label = dict(ReporterKind.choices).get(person.reporter_kind, person.reporter_kind)
-    consents = Consent.objects.filter(case=case).select_related("victim", "guardian")
     return {
         "victims": [p for p in persons if p.role == PersonRole.KORBAN],
         "perpetrators": [p for p in persons if p.role == PersonRole.PELAKU],
         "reporters": [p for p in persons if p.role == PersonRole.PELAPOR],
         "flags": case_flags(case, persons),
-        "consents": consents,
+        "consents": case_consents(case),
         "classification": {
             "tpks": _labels(case.tpks_offences, TpksOffence),
             "pkdrt": _labels(case.pkdrt_types, PkdrtType),
@@ -336,27 +264,14 @@ def _case_record_context(user, case):
             "tppo_purposes": _labels(case.tppo_purposes, TppoPurpose),
             "gbvims": gbvims_type_label(case.gbvims_type),
         },
-        "can_edit": can_edit_case(user, case),
+        "can_edit": access.edit,
     }
 
 
 def _editable_case(request, public_id):
-    case = get_case_for_user(request, public_id)
-    if not can_edit_case(request.user, case):
-        if case.status == CaseStatus.CLOSED:
-            from .views_workflow import refuse_closed_case
-
-            refuse_closed_case(request, case)  # audited; answers 403 with what to do
-        raise PermissionDenied
     # Edit pages show the record too: each look is a view of the case in the audit trail.
-    audit_record(
-        actor=request.user,
-        action="case.view",
-        object_type="case",
-        object_id=case.public_id,
-        case=case,
-        details={"page": request.resolver_match.url_name if request.resolver_match else ""},
-    )
+    page = request.resolver_match.url_name if request.resolver_match else ""
+    case, _access = case_for(request, public_id, need="edit", seen={"page": page})
     return case
 
 
@@ -393,7 +308,7 @@ def _edit_page(request, template, context, *, conflict=None):
     return render(request, template, context, status=409 if conflict else 200)
 
 
-@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_permission("case.edit", object_type="case", denied_case=_real_case)
 @require_http_methods(["GET", "POST"])
 def case_edit_incident(request, public_id):
     case = _editable_case(request, public_id)
@@ -418,14 +333,12 @@ def case_edit_incident(request, public_id):
                 return redirect("cases:detail", public_id=case.public_id)
     else:
         form = IncidentForm(initial=IncidentForm.initial_for(case))
-    from sinergi.regions.models import Region
-
-    provinces = Region.objects.filter(level=1).order_by("name").only("code", "name")
+    provinces = provinces_for_choice()
     context = {"case": case, "form": form, "provinces": provinces}
     return _edit_page(request, "cases/edit_incident.html", context, conflict=conflict)
 
 
-@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_permission("case.edit", object_type="case", denied_case=_real_case)
 @require_http_methods(["GET", "POST"])
 def case_classify_view(request, public_id):
     case = _editable_case(request, public_id)
@@ -456,7 +369,7 @@ def case_classify_view(request, public_id):
 _ROLE_SLUGS = {"korban": PersonRole.KORBAN, "pelaku": PersonRole.PELAKU, "pelapor": PersonRole.PELAPOR}
 
 
-@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_permission("case.edit", object_type="case", denied_case=_real_case)
 @require_http_methods(["GET", "POST"])
 def case_person_add(request, public_id, role):
     case = _editable_case(request, public_id)
@@ -501,11 +414,13 @@ def case_person_add(request, public_id, role):
     return render(request, "cases/person_form.html", context)
 
 
-@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_permission("case.edit", object_type="case", denied_case=_real_case)
 @require_http_methods(["GET", "POST"])
 def case_person_edit(request, public_id, person_id):
     case = _editable_case(request, public_id)
-    person = get_object_or_404(CasePerson, case=case, public_id=person_id)
+    person = case_person(case, person_id)
+    if person is None:
+        raise Http404
     conflict = None
     if request.method == "POST":
         form = PersonForm(request.POST, role=person.role)
@@ -531,11 +446,11 @@ def case_person_edit(request, public_id, person_id):
     return _edit_page(request, "cases/person_form.html", context, conflict=conflict)
 
 
-@require_permission("case.edit", object_type="case", denied_case=lambda public_id: _real_case(public_id))
+@require_permission("case.edit", object_type="case", denied_case=_real_case)
 @require_http_methods(["GET", "POST"])
 def case_consent_add(request, public_id):
     case = _editable_case(request, public_id)
-    persons = list(CasePerson.objects.filter(case=case).order_by("role", "id"))
+    persons = list(case_persons(case))
     form = ConsentForm(request.POST or None, persons=persons)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

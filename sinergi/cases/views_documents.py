@@ -17,25 +17,18 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
-from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
 from sinergi.core.http import UploadLimitHandler, content_disposition
 
 from . import documents
 from .choices import DocumentType
+from .policies import case_for, may_upload_document, record_case_view
+from .selectors import case_by_public_id, case_documents
 
 
 def _denied_case(public_id):
     # Ties a refused attempt to the real case's trail (see require_permission).
-    from .views import _real_case
-
-    return _real_case(public_id)
-
-
-def _case_for(request, public_id):
-    from .views import get_case_for_user  # the case views import this module's neighbours
-
-    return get_case_for_user(request, public_id)
+    return case_by_public_id(public_id)
 
 
 # --- the form and the section on the case page -------------------------------------------------
@@ -73,12 +66,20 @@ class DocumentUploadForm(forms.Form):
         return uploaded
 
 
-def document_section_context(user, case, form=None):
-    """What cases/_documents.html needs, for the case page (and this module's own page)."""
-    may_upload = documents.may_upload_document(user, case)
+def document_section_context(user, case, form=None, *, access=None):
+    """What cases/_documents.html needs, for the case page (and this module's own page).
+
+    Without `access` (the user's CaseAccess from `case_for`) the rules are asked one by one.
+    """
+    if access is None:
+        may_upload = may_upload_document(user, case)
+        listed = documents.documents_visible_to(user, case)
+    else:
+        may_upload = access.upload
+        listed = case_documents(case) if access.documents else case_documents(case).none()
     return {
         "case": case,
-        "documents": documents.documents_visible_to(user, case),
+        "documents": listed,
         "may_upload_documents": may_upload,
         "document_form": (form or DocumentUploadForm()) if may_upload else None,
     }
@@ -121,7 +122,7 @@ def document_upload(request, public_id):
 
 @csrf_protect
 def _document_upload(request, public_id):
-    case = _case_for(request, public_id)
+    case, access = case_for(request, public_id)
     status = 200
     if request.method == "POST":
         form = DocumentUploadForm(
@@ -152,15 +153,8 @@ def _document_upload(request, public_id):
     else:
         form = None
     # The page shows the case's documents: it is a view of the case, recorded as such.
-    audit_record(
-        actor=request.user,
-        action="case.view",
-        object_type="case",
-        object_id=case.public_id,
-        case=case,
-        details={"section": "documents"},
-    )
-    context = document_section_context(request.user, case, form)
+    record_case_view(request, case, section="documents")
+    context = document_section_context(request.user, case, form, access=access)
     if form is not None and context["document_form"] is None:
         # A closed case: the form is kept so that its error can be read.
         context["document_form"] = form
@@ -173,7 +167,7 @@ def _document_upload(request, public_id):
 @require_permission("case.view", object_type="case", denied_case=_denied_case)
 @require_GET
 def document_download(request, public_id, document_id):
-    case = _case_for(request, public_id)
+    case, _access = case_for(request, public_id)
     document = get_visible_or_404(
         request,
         documents.documents_visible_to(request.user, case),

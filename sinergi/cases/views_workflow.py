@@ -14,12 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import require_permission
-from sinergi.audit.choices import Outcome
-from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
 
 from . import workflow
-from .choices import ApprovalStatus, CaseStatus, PersonRole, PlanStatus
+from .choices import ApprovalKind, ApprovalStatus, CaseStatus, CaseStep, PersonRole, PlanStatus, TeamRole
 from .forms_workflow import (
     AssessmentForm,
     ClosureForm,
@@ -33,64 +31,38 @@ from .forms_workflow import (
     PlanForm,
     ReopenForm,
 )
-from .models import ApprovalRequest, Assessment, CasePerson, InterventionPlan
-from .record import can_edit_case
-from .selectors import case_team
+from .policies import case_for, may_decide, record_case_view, refuse_closed_case
+from .selectors import case_by_public_id, case_persons, case_team
 from .workflow_selectors import (
+    approval_history,
     approved_plan,
+    case_approval,
+    case_assessment,
+    case_notes,
+    case_plans,
     current_lead,
-    may_decide,
-    notes_visible_to,
+    lead_changes,
     open_plan,
+    workflow_records,
 )
 
 
 def _denied_case(public_id):
-    from .views import _real_case
-
-    return _real_case(public_id)
+    return case_by_public_id(public_id)
 
 
-def _case(request, public_id):
-    from .views import get_case_for_user
-
-    return get_case_for_user(request, public_id)
+def _case(request, public_id, *, need="view"):
+    case, _access = case_for(request, public_id, need=need)
+    return case
 
 
 def _looked(request, case, page):
     # Workflow pages show the record: each look is a view of the case in the audit trail.
-    audit_record(
-        actor=request.user,
-        action="case.view",
-        object_type="case",
-        object_id=case.public_id,
-        case=case,
-        details={"page": page},
-    )
+    record_case_view(request, case, page=page)
 
 
-def refuse_closed_case(request, case, action="case.edit"):
-    """Refuse an edit page of a closed case: audited, and the 403 page says what to do."""
-    audit_record(
-        actor=request.user,
-        action=action,
-        outcome=Outcome.DENIED,
-        object_type="case",
-        object_id=case.public_id,
-        case=case,
-        details={"reason": "case_closed", "path": request.path[:200]},
-    )
-    messages.error(request, workflow.closed_message())
-    raise PermissionDenied
-
-
-def _editable(request, public_id, action="case.edit"):
-    case = _case(request, public_id)
-    if case.status == CaseStatus.CLOSED:
-        refuse_closed_case(request, case, action)
-    if not can_edit_case(request.user, case):
-        raise PermissionDenied
-    return case
+def _editable(request, public_id):
+    return _case(request, public_id, need="edit")
 
 
 def _to_case(case, anchor="workflow"):
@@ -132,11 +104,7 @@ def case_move_view(request, public_id):
 @require_permission("case.assign", object_type="case", denied_case=_denied_case)
 @require_http_methods(["GET", "POST"])
 def case_team_view(request, public_id):
-    case = _case(request, public_id)
-    if case.unit_id != request.user.organisation_id:
-        raise PermissionDenied
-    if case.status == CaseStatus.CLOSED:
-        refuse_closed_case(request, case, "case.assign")
+    case = _case(request, public_id, need="assign")
     lead_form = LeadForm(case=case)
     member_form = MemberForm(case=case)
     if request.method == "POST":
@@ -181,15 +149,13 @@ def case_team_view(request, public_id):
                 messages.error(request, " ".join(exc.messages))
             else:
                 add_service_errors(form, exc)
-    from .models import LeadChange
-
     context = {
         "case": case,
         "team": case_team(case),
         "lead": current_lead(case),
         "lead_form": lead_form,
         "member_form": member_form,
-        "lead_changes": LeadChange.objects.filter(case=case).select_related("previous", "new", "changed_by"),
+        "lead_changes": lead_changes(case),
     }
     return render(request, "cases/workflow/team.html", context)
 
@@ -198,7 +164,7 @@ def case_team_view(request, public_id):
 
 
 def _victims(case):
-    return list(CasePerson.objects.filter(case=case, role=PersonRole.KORBAN).order_by("id"))
+    return list(case_persons(case, role=PersonRole.KORBAN))
 
 
 @_guard_edit
@@ -228,13 +194,11 @@ def assessment_add(request, public_id):
 @_guard_view
 @require_http_methods(["GET", "POST"])
 def assessment_view(request, public_id, assessment_id):
-    case = _case(request, public_id)
-    assessment = (
-        Assessment.objects.filter(case=case, public_id=assessment_id).select_related("victim").first()
-    )
+    case, access = case_for(request, public_id)
+    assessment = case_assessment(case, assessment_id)
     if assessment is None:
         raise Http404
-    editable = assessment.completed_at is None and can_edit_case(request.user, case)
+    editable = assessment.completed_at is None and access.edit
     form = None
     if editable:
         form = AssessmentForm(
@@ -289,14 +253,14 @@ def _action_initial(plan):
 @_guard_view
 @require_http_methods(["GET", "POST"])
 def plan_view(request, public_id):
-    case = _case(request, public_id)
+    case, access = case_for(request, public_id)
     current = open_plan(case)
     writable = current is None or current.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
-    can_write = writable and can_edit_case(request.user, case)
+    can_write = writable and access.edit
     if request.method == "POST":
         if case.status == CaseStatus.CLOSED:
             refuse_closed_case(request, case)
-        if not can_edit_case(request.user, case):
+        if not access.edit:
             raise PermissionDenied
     form = formset = None
     if can_write or request.method == "POST":
@@ -337,11 +301,7 @@ def plan_view(request, public_id):
             return redirect(reverse("cases:plan", args=[case.public_id]) + f"#plan-{plan.public_id}")
     if request.method == "GET":
         _looked(request, case, "plan")
-    plans = (
-        InterventionPlan.objects.filter(case=case)
-        .prefetch_related("actions__responsible", "reviews__requested_by", "reviews__decided_by")
-        .select_related("created_by", "approved_by")
-    )
+    plans = case_plans(case)
     context = {
         "case": case,
         "form": form,
@@ -351,7 +311,7 @@ def plan_view(request, public_id):
         "plans": plans,
         "can_submit": current is not None
         and current.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
-        and can_edit_case(request.user, case),
+        and access.edit,
     }
     return render(request, "cases/workflow/plan.html", context)
 
@@ -380,11 +340,7 @@ def plan_submit_view(request, public_id):
 @require_http_methods(["GET", "POST"])
 def approval_view(request, public_id, request_id):
     case = _case(request, public_id)
-    approval = (
-        ApprovalRequest.objects.filter(case=case, public_id=request_id)
-        .select_related("plan", "requested_by", "decided_by")
-        .first()
-    )
+    approval = case_approval(case, request_id)
     if approval is None or case.unit_id != request.user.organisation_id:
         raise Http404
     form = DecisionForm(request.POST or None)
@@ -410,9 +366,7 @@ def approval_view(request, public_id, request_id):
                 return _to_case(case)
     if request.method == "GET":
         _looked(request, case, "approval")
-    history = ApprovalRequest.objects.filter(case=case, kind=approval.kind).select_related(
-        "requested_by", "decided_by"
-    )
+    history = approval_history(case, approval.kind)
     context = {
         "case": case,
         "approval": approval,
@@ -452,9 +406,7 @@ def closure_view(request, public_id):
 @require_permission("case.approve", object_type="case", denied_case=_denied_case)
 @require_http_methods(["GET", "POST"])
 def reopen_view(request, public_id):
-    case = _case(request, public_id)
-    if case.unit_id != request.user.organisation_id:
-        raise PermissionDenied
+    case = _case(request, public_id, need="approve")
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -513,37 +465,48 @@ def note_add_view(request, public_id):
     return _to_case(case, "notes")
 
 
-def workflow_page_context(user, case):
-    """What the case page needs from the workflow (see workflow_selectors.workflow_context)."""
-    from .workflow_selectors import workflow_context
+def workflow_page_context(user, case, *, access, team):
+    """What the case page needs from the workflow: its records, and the buttons `access` allows.
 
-    context = workflow_context(user, case)
-    context["note_form"] = NoteForm() if context["wf_can_edit"] and can_edit_case(user, case) else None
-    context["wf_can_request_closure"] = (
-        context["wf_can_edit"] and can_edit_case(user, case) and not context["wf_closure_pending"]
-    )
-    context["wf_can_reopen"] = context["wf_closed"] and context["wf_is_head"]
-    context["wf_can_move"] = bool(context["wf_moves"]) and can_edit_case(user, case)
-    context["wf_can_write"] = can_edit_case(user, case)
-    context["wf_notes"] = notes_visible_to(user, case)
-    context["wf_may_assess"] = has_permission(user, "case.edit")
-    context["case_panels"] = _other_panels()
-    return context
-
-
-#: Partials other apps give the case page (deadlines, services and shelter), shown when installed.
-CASE_PANELS = ("deadlines/_case_panel.html", "cases/workflow/_interventions.html")
-
-
-def _other_panels():
-    from django.template import TemplateDoesNotExist, TemplateSyntaxError
-    from django.template.loader import get_template
-
-    found = []
-    for name in CASE_PANELS:
-        try:
-            get_template(name)
-        except (TemplateDoesNotExist, TemplateSyntaxError):  # the app is not installed
-            continue
-        found.append(name)
-    return found
+    `team` is the case's active team, already loaded for the page (its lead is shown here).
+    """
+    labels = dict(CaseStep.choices)
+    order = list(CaseStep.values)
+    current = order.index(case.step)
+    steps = [
+        {"code": code, "label": labels[code], "done": i < current, "current": i == current}
+        for i, code in enumerate(order)
+    ]
+    moves = []
+    if access.edit:
+        for to_step in workflow.TRANSITIONS[case.step]:
+            problem = workflow.move_problem(case, to_step)
+            moves.append(
+                {"code": to_step, "label": labels[to_step], "problem": problem[1] if problem else ""}
+            )
+    records = workflow_records(case)
+    pending = [r for r in records["wf_requests"] if r.status == ApprovalStatus.PENDING]
+    for r in pending:
+        r.case = case  # the same case, already loaded
+        r.may_decide = may_decide(user, r)
+    closure_pending = any(r.kind == ApprovalKind.CLOSURE for r in pending)
+    closed = case.status == CaseStatus.CLOSED
+    return {
+        **records,
+        "wf_steps": steps,
+        "wf_moves": moves,
+        "wf_can_edit": access.edit,
+        "wf_is_head": access.head,
+        "wf_can_assign": access.assign,
+        "wf_lead": next((a for a in team if a.team_role == TeamRole.LEAD), None),
+        "wf_pending": pending,
+        "wf_closure_pending": closure_pending,
+        "wf_closed": closed,
+        "wf_notes": case_notes(case, private=access.private_notes),
+        "note_form": NoteForm() if access.edit else None,
+        "wf_can_request_closure": access.edit and not closure_pending,
+        "wf_can_reopen": closed and access.head,
+        "wf_can_move": bool(moves) and access.edit,
+        "wf_can_write": access.edit,
+        "wf_may_assess": has_permission(user, "case.edit"),
+    }

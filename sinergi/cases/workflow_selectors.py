@@ -1,16 +1,14 @@
 """Reads for the case management workflow: approvals waiting, notes a user may read, the workflow
 panel of the case page and readable case timeline entries."""
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import has_permission
 
 from .choices import (
-    ApprovalKind,
     ApprovalStatus,
-    CaseStatus,
     CaseStep,
     ClosureReason,
     PlanStatus,
@@ -86,88 +84,68 @@ def approvals_waiting_for(user):
     )
 
 
-def may_decide(user, request):
-    from .selectors import can_view_case
-
-    return (
-        request.status == ApprovalStatus.PENDING
-        and has_permission(user, "case.approve")
-        and user.organisation_id == request.case.unit_id
-        and can_view_case(user, request.case)
-        and request.requested_by_id != user.pk
-        and not (request.plan_id and request.plan.created_by_id == user.pk)
-    )
-
-
-def sees_private_notes(user, case):
-    """The case team and the unit's kepala read private notes; others who may open the case do not."""
-    if has_permission(user, "case.approve") and user.organisation_id == case.unit_id:
-        return True
-    return CaseAssignment.objects.filter(case=case, user=user, active=True).exists()
-
-
-def notes_visible_to(user, case):
+def case_notes(case, *, private):
+    """The case's notes, newest first; the private ones only with `private` (see policies)."""
     notes = CaseNote.objects.filter(case=case).select_related("author").order_by("-created_at", "-id")
-    if not sees_private_notes(user, case):
-        notes = notes.filter(private=False)
-    return notes
+    return notes if private else notes.filter(private=False)
 
 
-def workflow_context(user, case):
-    """What the workflow panel of the case page shows, and which of its buttons the user gets."""
-    from .workflow import TRANSITIONS, move_problem
-
-    can_edit = (
-        case.status != CaseStatus.CLOSED and has_permission(user, "case.edit")
-        # The case page has already checked that the user may see the case.
+def workflow_records(case):
+    """The records the workflow panel of the case page lists (no rights: the view decides)."""
+    # The open plan and the approved one in one read (both newest first, as open_plan/approved_plan).
+    plans = list(
+        InterventionPlan.objects.filter(
+            case=case,
+            status__in=[PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.SUBMITTED, PlanStatus.APPROVED],
+        ).order_by("-created_at", "-id")
     )
-    head = has_permission(user, "case.approve") and user.organisation_id == case.unit_id
-    labels = dict(CaseStep.choices)
-    order = list(CaseStep.values)
-    current = order.index(case.step)
-    steps = [
-        {"code": code, "label": labels[code], "done": i < current, "current": i == current}
-        for i, code in enumerate(order)
-    ]
-    moves = []
-    if can_edit:
-        for to_step in TRANSITIONS[case.step]:
-            problem = move_problem(case, to_step)
-            moves.append(
-                {"code": to_step, "label": labels[to_step], "problem": problem[1] if problem else ""}
-            )
-    requests = list(
-        ApprovalRequest.objects.filter(case=case)
-        .select_related("requested_by", "decided_by", "plan")
-        .order_by("-requested_at", "-id")
-    )
-    pending = [r for r in requests if r.status == ApprovalStatus.PENDING]
-    for r in pending:
-        r.may_decide = may_decide(user, r)
+    current = next((p for p in plans if p.status != PlanStatus.APPROVED), None)
+    approved = next((p for p in plans if p.status == PlanStatus.APPROVED), None)
+    if approved is not None:
+        prefetch_related_objects([approved], "actions__responsible")
     return {
-        "wf_steps": steps,
-        "wf_moves": moves,
-        "wf_can_edit": can_edit,
-        "wf_is_head": head,
-        "wf_can_assign": has_permission(user, "case.assign") and user.organisation_id == case.unit_id,
-        "wf_lead": current_lead(case),
-        "wf_lead_changes": LeadChange.objects.filter(case=case).select_related(
-            "previous", "new", "changed_by"
+        "wf_requests": list(
+            ApprovalRequest.objects.filter(case=case)
+            .select_related("requested_by", "decided_by", "plan")
+            .order_by("-requested_at", "-id")
         ),
         "wf_assessments": Assessment.objects.filter(case=case).select_related("victim", "created_by"),
-        "wf_open_plan": open_plan(case),
-        "wf_approved_plan": approved_plan(case),
-        "wf_requests": requests,
-        "wf_pending": pending,
-        "wf_closure_pending": any(r.kind == ApprovalKind.CLOSURE for r in pending),
+        "wf_open_plan": current,
+        "wf_approved_plan": approved,
+        "wf_has_approved_plan": approved is not None,
         "wf_reviews": MonevReview.objects.filter(case=case).select_related("created_by")[:10],
         "wf_step_changes": CaseStepChange.objects.filter(case=case)
         .select_related("actor")
         .order_by("-at", "-id")[:10],
-        "wf_notes": notes_visible_to(user, case),
-        "wf_closed": case.status == CaseStatus.CLOSED,
-        "wf_has_approved_plan": has_approved_plan(case),
     }
+
+
+def lead_changes(case):
+    return LeadChange.objects.filter(case=case).select_related("previous", "new", "changed_by")
+
+
+def case_assessment(case, public_id):
+    return Assessment.objects.filter(case=case, public_id=public_id).select_related("victim").first()
+
+
+def case_plans(case):
+    return (
+        InterventionPlan.objects.filter(case=case)
+        .prefetch_related("actions__responsible", "reviews__requested_by", "reviews__decided_by")
+        .select_related("created_by", "approved_by")
+    )
+
+
+def case_approval(case, public_id):
+    return (
+        ApprovalRequest.objects.filter(case=case, public_id=public_id)
+        .select_related("plan", "requested_by", "decided_by")
+        .first()
+    )
+
+
+def approval_history(case, kind):
+    return ApprovalRequest.objects.filter(case=case, kind=kind).select_related("requested_by", "decided_by")
 
 
 # --- the case timeline, in words ----------------------------------------------------------------

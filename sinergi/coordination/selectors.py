@@ -78,6 +78,12 @@ def with_case_visibility(queryset, user):
     return queryset.annotate(case_visible=Exists(cases_visible_to(user).filter(pk=OuterRef("case_id"))))
 
 
+def linked_case_visible(item, user):
+    """May `user` open the case linked to `item` (an action item, a meeting's case row)?"""
+    rows = with_case_visibility(type(item).objects.filter(pk=item.pk), user)
+    return bool(rows.values_list("case_visible", flat=True).first())
+
+
 def open_action_items(queryset):
     return queryset.filter(status__in=OPEN_STATUSES)
 

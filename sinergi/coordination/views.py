@@ -33,6 +33,7 @@ from .selectors import (
     action_items_visible_to,
     case_code_for,
     is_overdue,
+    linked_case_visible,
     meetings_managed_by,
     meetings_visible_to,
     with_case_visibility,
@@ -347,10 +348,7 @@ def action_item_create(request):
 
 def _item_context(request, item, form=None):
     user = request.user
-    item_visible = with_case_visibility(type(item).objects.filter(pk=item.pk), user).values_list(
-        "case_visible", flat=True
-    )
-    code, linked = case_code_for(user, item.case, case_visible=bool(item_visible.first()))
+    code, linked = case_code_for(user, item.case, case_visible=linked_case_visible(item, user))
     updatable = item.status in OPEN_STATUSES and action_items_updatable_by(user).filter(pk=item.pk).exists()
     may_cancel = action_items_managed_by(user).filter(pk=item.pk).exists()
     if updatable and form is None:

@@ -6,3 +6,11 @@ class InterventionsConfig(AppConfig):
     name = "sinergi.interventions"
     label = "interventions"
     verbose_name = _("Services and interventions")
+
+    def ready(self):
+        from sinergi.cases.panels import register_case_panel
+
+        from .selectors import case_page_panel
+
+        # The case page shows the services delivered; cases cannot import this app.
+        register_case_panel("interventions/_case_page_panel.html", case_page_panel)

@@ -166,3 +166,17 @@ def occupancy_board(shelters, now=None):
         shelter.free = max(0, shelter.bed_count - shelter.occupied)
         shelter.full = shelter.is_active and shelter.free == 0
     return shelters
+
+
+def case_page_panel(user, case, access):
+    """The context of this app's panel on the case page (registered in apps.py)."""
+    return {"can_edit": access.edit, **case_interventions(case)}
+
+
+def case_child(model, case, public_id):
+    """One record of `model` (a stay, a mediation, a restitution) of `case`, or None."""
+    return model.objects.filter(case=case, public_id=public_id).first()
+
+
+def shelter_bed(shelter, public_id):
+    return ShelterBed.objects.filter(room__shelter=shelter, public_id=public_id).first()

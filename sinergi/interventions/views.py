@@ -1,7 +1,7 @@
 """Pages of services delivered: on a case (kasus/<id>/layanan/...) and the shelters (penampungan/).
 
 Case pages use the case's own guard: `case.view`/`case.edit` and the scoped fetch (another unit's
-case is a 404); a closed case is read-only (cases.record.can_edit_case). Services refuse what the
+case is a 404); a closed case is read-only (sinergi.cases.policies). Services refuse what the
 rules refuse; the refusal is shown next to the field and is already in the audit trail.
 """
 
@@ -19,9 +19,8 @@ from django.views.decorators.http import require_http_methods
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
-from sinergi.cases.models import Case
-from sinergi.cases.record import can_edit_case
-from sinergi.cases.selectors import cases_visible_to
+from sinergi.cases.policies import case_for
+from sinergi.cases.selectors import case_by_public_id, cases_visible_to
 from sinergi.core.forms import add_service_errors
 
 from . import services
@@ -41,48 +40,28 @@ from .forms import (
     ServiceForm,
     ShelterForm,
 )
-from .models import Mediation, Restitution, ShelterBed, ShelterStay
+from .models import Mediation, Restitution, ShelterStay
 from .selectors import (
+    case_child,
     case_interventions,
     occupancy_board,
+    shelter_bed,
     shelters_for_admission,
     shelters_visible_to,
 )
 
 
-def _real_case(public_id):
-    # Only to tie a refused attempt to the real case's audit trail; never shown to the requester.
-    return Case.objects.filter(public_id=public_id).only("public_id", "unit_id").first()
-
-
 def case_guard(permission):
-    return require_permission(permission, object_type="case", denied_case=_real_case)
+    return require_permission(permission, object_type="case", denied_case=case_by_public_id)
 
 
-def _case(request, public_id, *, page):
+def _case(request, public_id, *, page, need="view"):
     """The case, through the user's scope (404 outside it); each look is audited as a case view."""
-    case = get_visible_or_404(
-        request,
-        cases_visible_to(request.user),
-        object_type="case",
-        public_id=public_id,
-        denied_case=_real_case,
-    )
-    audit_record(
-        actor=request.user,
-        action="case.view",
-        object_type="case",
-        object_id=case.public_id,
-        case=case,
-        details={"page": page},
-    )
-    return case
+    return case_for(request, public_id, need=need, seen={"page": page})
 
 
 def _editable(request, public_id, *, page):
-    case = _case(request, public_id, page=page)
-    if not can_edit_case(request.user, case):
-        raise PermissionDenied
+    case, _access = _case(request, public_id, page=page, need="edit")
     return case
 
 
@@ -96,7 +75,7 @@ def _form_page(request, case, form, *, title, intro="", extra=None, status=200):
 
 
 def _child(model, case, public_id):
-    obj = model.objects.filter(case=case, public_id=public_id).first()
+    obj = case_child(model, case, public_id)
     if obj is None:
         raise Http404
     return obj
@@ -107,10 +86,10 @@ def _child(model, case, public_id):
 
 @case_guard("case.view")
 def case_services(request, public_id):
-    case = _case(request, public_id, page="services")
+    case, access = _case(request, public_id, page="services")
     context = {
         "case": case,
-        "can_edit": can_edit_case(request.user, case),
+        "can_edit": access.edit,
         "mediation_decision": services.mediation_decision(case),
         **case_interventions(case),
     }
@@ -241,9 +220,9 @@ _MEDIATION_ACTIONS = {
 @case_guard("case.view")
 @require_http_methods(["GET", "POST"])
 def mediation_detail(request, public_id, mediation_id):
-    case = _case(request, public_id, page="mediation")
+    case, access = _case(request, public_id, page="mediation")
     mediation = _child(Mediation, case, mediation_id)
-    can_edit = can_edit_case(request.user, case)
+    can_edit = access.edit
     bound = {}
     if request.method == "POST":
         if not can_edit:
@@ -431,9 +410,7 @@ def shelter_edit(request, public_id):
                 messages.success(request, _("The bed was added."))
                 return redirect("interventions:shelter_edit", public_id=shelter.public_id)
         elif action in {"bed_off", "bed_on"}:
-            bed = ShelterBed.objects.filter(
-                room__shelter=shelter, public_id=request.POST.get("bed", "")
-            ).first()
+            bed = shelter_bed(shelter, request.POST.get("bed", ""))
             if bed is None:
                 raise Http404
             services.shelter_bed_set_active(actor=request.user, bed=bed, is_active=action == "bed_on")

@@ -10,9 +10,11 @@ from sinergi.accounts.access import has_permission
 from sinergi.accounts.choices import AgencyType, OrganisationKind, Role
 from sinergi.accounts.models import Organisation, User
 from sinergi.cases.choices import CaseStatus
+from sinergi.deadlines.models import Deadline
+from sinergi.deadlines.selectors import deadline_state
 
 from .choices import OPEN_STATUSES, ReportStatus
-from .models import PortalSettings, Report
+from .models import PortalSettings, Report, ReportEvidence
 
 
 def portal_unit():
@@ -109,3 +111,25 @@ def on_duty_staff(unit):
             organisation=unit, is_active=True, role__in=[Role.PETUGAS_PENGADUAN, Role.KEPALA_UPTD]
         ).order_by("pk")
     )
+
+
+def tracked_report(public_id):
+    """The report a reporter's signed tracking marker names (the marker is the proof, not a login)."""
+    return Report.objects.filter(public_id=public_id).select_related("case").first()
+
+
+def report_evidence(report):
+    return ReportEvidence.objects.filter(report=report)
+
+
+def unit_portal_settings(unit):
+    """The unit's portal settings, or unsaved defaults when it has none yet."""
+    return PortalSettings.objects.filter(unit=unit).first() or PortalSettings(unit=unit)
+
+
+def first_response_clocks(report_ids, *, kind):
+    """{report public id: (deadline state, deadline)} of each report's first-response clock."""
+    clocks = Deadline.objects.filter(
+        kind=kind, subject_type="portal.report", subject_id__in=report_ids
+    ).order_by("started_at")
+    return {d.subject_id: (deadline_state(d), d) for d in clocks}

@@ -27,8 +27,7 @@ from sinergi.core.http import UploadLimitHandler
 from . import services, throttle
 from .choices import MessageKind, ReportStatus
 from .forms import AddInformationForm, ReportForm, TrackForm
-from .models import Report
-from .selectors import portal_unit, public_status, unit_contacts
+from .selectors import portal_unit, public_status, tracked_report, unit_contacts
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +158,7 @@ def _tracked_report(request):
     except signing.BadSignature:
         request.session.pop(TRACK_SESSION_KEY, None)
         return None
-    report_obj = Report.objects.filter(public_id=public_id).select_related("case").first()
+    report_obj = tracked_report(public_id)
     if report_obj is None:
         request.session.pop(TRACK_SESSION_KEY, None)
         return None

@@ -24,8 +24,14 @@ from sinergi.core.http import content_disposition
 from . import services
 from .choices import OPEN_STATUSES, HarmType, MessageKind, ReportSource
 from .forms import MergeForm, MessageForm, PortalSettingsForm, RejectForm, SapaReportForm, VerifyForm
-from .models import PortalSettings, ReportEvidence
-from .selectors import intake_queue, public_status, reports_visible_to
+from .selectors import (
+    first_response_clocks,
+    intake_queue,
+    public_status,
+    report_evidence,
+    reports_visible_to,
+    unit_portal_settings,
+)
 
 QUEUE_PAGE_SIZE = 50
 
@@ -41,14 +47,7 @@ def _report_for(request, public_id):
 
 def _clock_states(reports):
     """{report public id: deadline state} of each report's first-response clock."""
-    from sinergi.deadlines.models import Deadline
-    from sinergi.deadlines.selectors import deadline_state
-
-    ids = [r.public_id for r in reports]
-    clocks = Deadline.objects.filter(
-        kind=services.FIRST_RESPONSE, subject_type="portal.report", subject_id__in=ids
-    ).order_by("started_at")
-    return {d.subject_id: (deadline_state(d), d) for d in clocks}
+    return first_response_clocks([r.public_id for r in reports], kind=services.FIRST_RESPONSE)
 
 
 @require_permission("intake.queue")
@@ -233,7 +232,7 @@ def evidence(request, public_id, evidence_id):
     report = _report_for(request, public_id)
     item = get_visible_or_404(
         request,
-        ReportEvidence.objects.filter(report=report),
+        report_evidence(report),
         object_type="portal_evidence",
         public_id=evidence_id,
     )
@@ -277,7 +276,7 @@ def sapa_enter(request):
 @require_http_methods(["GET", "POST"])
 def settings_edit(request):
     unit = request.user.organisation
-    instance = PortalSettings.objects.filter(unit=unit).first() or PortalSettings(unit=unit)
+    instance = unit_portal_settings(unit)
     form = PortalSettingsForm(request.POST or None, instance=instance)
     status = 200
     if request.method == "POST":

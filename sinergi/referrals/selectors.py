@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from sinergi.accounts.access import case_scope, permission_scope
 from sinergi.accounts.choices import OrganisationKind
-from sinergi.accounts.models import Organisation
-from sinergi.cases.models import Assessment, CaseAssignment
+from sinergi.accounts.models import Organisation, OrganisationContact
+from sinergi.audit.models import AuditEvent
+from sinergi.cases.models import Assessment, CaseAssignment, Document
 from sinergi.cases.selectors import cases_visible_to
 from sinergi.deadlines.models import Deadline
 
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, ReferralStatus, SharedSection
-from .models import Referral
+from .models import CaseTransfer, IncomingReferral, Referral
 
 
 def referrals_visible_to(user):
@@ -184,3 +185,80 @@ def outgoing_sections(user, now=None, closed_days=30):
             sections["closed"].append(referral)
     sections["waiting"].sort(key=lambda r: not r.is_overdue)
     return sections
+
+
+# --- reads of the referral and transfer pages -----------------------------------------------------
+
+
+def referral_case(public_id):
+    """The case behind a referral id, whoever asks: only to tie a refused attempt to its trail."""
+    referral = Referral.objects.filter(public_id=public_id).select_related("case").first()
+    return referral.case if referral else None
+
+
+def referral_reloaded(referral):
+    return Referral.objects.select_related("case__unit").get(pk=referral.pk)
+
+
+def referral_of_case(case, public_id):
+    return (
+        Referral.objects.filter(case=case, public_id=public_id)
+        .select_related("to_agency", "victim", "created_by", "case", "case__unit")
+        .first()
+    )
+
+
+def incoming_sent_by(organisation_id, limit=50):
+    """Cases a partner agency referred to a unit (the 'sent' list of its inbox), newest first."""
+    return IncomingReferral.objects.filter(from_agency_id=organisation_id).select_related("to_unit", "case")[
+        :limit
+    ]
+
+
+def transfers_of_case(case):
+    return (
+        CaseTransfer.objects.filter(case=case)
+        .select_related("from_unit", "to_unit")
+        .order_by("-requested_at")
+    )
+
+
+def transfer_case(public_id):
+    """The case behind a transfer id, whoever asks: only to tie a refused attempt to its trail."""
+    transfer = CaseTransfer.objects.filter(public_id=public_id).select_related("case").first()
+    return transfer.case if transfer else None
+
+
+def active_partners():
+    return Organisation.objects.filter(kind=OrganisationKind.PARTNER, is_active=True).order_by("name")
+
+
+def partner_by_public_id(public_id):
+    return Organisation.objects.filter(public_id=public_id, kind=OrganisationKind.PARTNER).first()
+
+
+def partner_contact(partner, contact_id):
+    return OrganisationContact.objects.filter(organisation=partner, pk=contact_id).first()
+
+
+def case_documents_for_sharing(case):
+    """The case's documents with their share marks, newest first (the referral and marking forms)."""
+    return list(Document.objects.filter(case=case).select_related("share_mark").order_by("-uploaded_at"))
+
+
+def referral_trail(case, referral):
+    """The referral's own events, and the consent recorded for it (an event of the victim)."""
+    mine = Q(object_id=referral.public_id)
+    if referral.victim_id:
+        mine |= Q(action="consent.record", object_id=referral.victim.public_id, details__purpose="rujukan")
+    return list(
+        AuditEvent.objects.filter(mine, case_id=case.public_id, outcome="ok")
+        .exclude(action__in=("referral.view", "document.download"))
+        .order_by("id")
+    )
+
+
+def partner_views_of(referral, limit=20):
+    return AuditEvent.objects.filter(action="referral.view", object_id=referral.public_id).order_by("-id")[
+        :limit
+    ]

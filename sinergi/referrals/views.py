@@ -18,10 +18,12 @@ from . import services
 from .choices import ReferralStatus, SharedSection
 from .forms import CompleteForm, ReasonForm, ReferBackForm, ServiceRecordForm
 from .incoming import incoming_referral_send
-from .models import IncomingReferral, Referral
 from .selectors import (
     can_view_referral,
     inbox_sections,
+    incoming_sent_by,
+    referral_case,
+    referral_reloaded,
     referrals_visible_to,
     response_deadline,
     shared_content,
@@ -33,9 +35,7 @@ PAGE_LIMIT = 500
 @require_permission("referral.inbox")
 def inbox(request):
     sections = inbox_sections(request.user)
-    sent = IncomingReferral.objects.filter(from_agency_id=request.user.organisation_id).select_related(
-        "to_unit", "case"
-    )[:50]
+    sent = incoming_sent_by(request.user.organisation_id)
     audit_record(
         actor=request.user,
         action="referral.list",
@@ -47,8 +47,7 @@ def inbox(request):
 
 def _case_of_referral(public_id):
     # Only to tie a refused attempt to the case's own audit trail; never shown to the requester.
-    referral = Referral.objects.filter(public_id=public_id).select_related("case").first()
-    return referral.case if referral else None
+    return referral_case(public_id)
 
 
 def _visible_referral(request, public_id):
@@ -108,7 +107,7 @@ def _partner_action(request, public_id, move, *, form_class=None, form_key="", s
             return _detail_page(request, referral, action_error=general or None, **{form_key: form})
         return _detail_page(request, referral, action_error=" ".join(exc.messages))
     messages.success(request, success)
-    if not can_view_referral(request.user, Referral.objects.select_related("case__unit").get(pk=referral.pk)):
+    if not can_view_referral(request.user, referral_reloaded(referral)):
         return redirect("referrals:inbox")  # closed with no grace period left: it is gone from view
     return redirect("referrals:detail", public_id=public_id)
 

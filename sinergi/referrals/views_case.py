@@ -3,88 +3,62 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sinergi.accounts.choices import OrganisationKind
+from sinergi.accounts.choices import ServiceCategory
 from sinergi.accounts.guards import require_permission
-from sinergi.accounts.models import Organisation
-from sinergi.audit.choices import Outcome
-from sinergi.audit.models import AuditEvent
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import ConsentPurpose
-from sinergi.cases.models import Case, CasePerson, Document
+from sinergi.cases.policies import case_for, deny_case, record_case_view
 from sinergi.cases.record import consent_record
-from sinergi.cases.selectors import cases_visible_to
+from sinergi.cases.selectors import case_by_public_id, case_persons
 from sinergi.core.forms import add_service_errors
 
 from . import services
 from .choices import ReferralStatus
 from .forms import OptionalReasonForm, ReferralConsentForm, ReferralForm, ShareMarkForm
-from .models import CaseTransfer, Referral
-from .selectors import outgoing_sections, referrals_of_case, response_deadline
+from .selectors import (
+    active_partners,
+    case_documents_for_sharing,
+    outgoing_sections,
+    partner_views_of,
+    referral_of_case,
+    referral_trail,
+    referrals_of_case,
+    response_deadline,
+    transfers_of_case,
+)
 from .timeline import EVENT_LABELS
 
 
 def _real_case(public_id):
-    return Case.objects.filter(public_id=public_id).only("public_id", "unit_id").first()
-
-
-def _deny(request, public_id, case=None):
-    audit_record(
-        actor=request.user,
-        action="case.view",
-        outcome=Outcome.DENIED,
-        object_type="case",
-        object_id=str(public_id)[:64],
-        case=case if case is not None else _real_case(public_id),
-        details={"path": request.path[:200]},
-    )
-    raise Http404
+    return case_by_public_id(public_id)
 
 
 def case_for_referrals(request, public_id):
     """The case, for someone who may refer from it (its team with referral.send, or its kepala)."""
-    case = cases_visible_to(request.user).filter(public_id=public_id).select_related("unit").first()
-    if case is None or not services.can_refer_from_case(request.user, case):
-        _deny(request, public_id)
+    case, _access = case_for(request, public_id, need="refer")
     return case
 
 
 def _referral_of(request, case, referral_id):
-    referral = (
-        Referral.objects.filter(case=case, public_id=referral_id)
-        .select_related("to_agency", "victim", "created_by", "case", "case__unit")
-        .first()
-    )
+    referral = referral_of_case(case, referral_id)
     if referral is None:
-        _deny(request, case.public_id, case)
+        deny_case(request, case.public_id, case)
     return referral
 
 
 def _viewed(request, case, **details):
-    audit_record(
-        actor=request.user,
-        action="case.view",
-        object_type="case",
-        object_id=case.public_id,
-        case=case,
-        details=details,
-    )
+    record_case_view(request, case, **details)
 
 
 @require_permission("referral.send", object_type="case", denied_case=_real_case)
 def case_referrals(request, public_id):
     case = case_for_referrals(request, public_id)
     _viewed(request, case, page="referrals")
-    transfers = (
-        CaseTransfer.objects.filter(case=case)
-        .select_related("from_unit", "to_unit")
-        .order_by("-requested_at")
-    )
+    transfers = transfers_of_case(case)
     return render(
         request,
         "referrals/case_referrals.html",
@@ -95,17 +69,15 @@ def case_referrals(request, public_id):
 def _agencies_for(case, services_chosen=()):
     """Active partner agencies: those of the unit's pathway for the chosen services (for any
     service when none is chosen yet) first, then the others by name."""
-    from sinergi.accounts.choices import ServiceCategory
-
     wanted = list(services_chosen) or list(ServiceCategory.values)
     suggested = services.suggested_agencies(case.unit, wanted)
-    rest = Organisation.objects.filter(kind=OrganisationKind.PARTNER, is_active=True).order_by("name")
+    rest = active_partners()
     seen = {a.pk for a in suggested}
     return suggested + [a for a in rest if a.pk not in seen]
 
 
 def _referral_form(case, data=None, initial=None):
-    documents = list(Document.objects.filter(case=case).select_related("share_mark").order_by("-uploaded_at"))
+    documents = case_documents_for_sharing(case)
     chosen = (data.getlist("services") if data is not None else (initial or {}).get("services")) or []
     return ReferralForm(
         data,
@@ -168,22 +140,12 @@ def case_referral_edit(request, public_id, referral_id):
 
 def _case_detail_page(request, case, referral, **forms):
     _viewed(request, case, referral=referral.public_id)
-    # The referral's own events, and the consent recorded for it (an event of the victim).
-    mine = Q(object_id=referral.public_id)
-    if referral.victim_id:
-        mine |= Q(action="consent.record", object_id=referral.victim.public_id, details__purpose="rujukan")
-    trail = list(
-        AuditEvent.objects.filter(mine, case_id=case.public_id, outcome="ok")
-        .exclude(action__in=("referral.view", "document.download"))
-        .order_by("id")
-    )
+    trail = referral_trail(case, referral)
     labels = {**EVENT_LABELS, "consent.record": _("Consent recorded")}
     for event in trail:
         event.label = labels.get(event.action, event.action)
-    views = AuditEvent.objects.filter(action="referral.view", object_id=referral.public_id).order_by("-id")[
-        :20
-    ]
-    persons = list(CasePerson.objects.filter(case=case).order_by("role", "id"))
+    views = partner_views_of(referral)
+    persons = list(case_persons(case))
     context = {
         "case": case,
         "referral": referral,
@@ -215,7 +177,7 @@ def case_referral_detail(request, public_id, referral_id):
 def case_referral_consent(request, public_id, referral_id):
     case = case_for_referrals(request, public_id)
     referral = _referral_of(request, case, referral_id)
-    persons = list(CasePerson.objects.filter(case=case).order_by("role", "id"))
+    persons = list(case_persons(case))
     form = ReferralConsentForm(request.POST, prefix="consent", persons=persons)
     if referral.status != ReferralStatus.DRAFT:
         form.is_valid()
@@ -280,7 +242,7 @@ def case_referral_revoke(request, public_id, referral_id):
 def case_shareable_documents(request, public_id):
     """Mark which of the case's documents may be shared with partners through a referral."""
     case = case_for_referrals(request, public_id)
-    documents = list(Document.objects.filter(case=case).select_related("share_mark").order_by("-uploaded_at"))
+    documents = case_documents_for_sharing(case)
     marked = [d.public_id for d in documents if getattr(d, "share_mark", None) is not None]
     form = ShareMarkForm(request.POST or None, documents=documents, initial={"shareable": marked})
     if request.method == "POST" and form.is_valid():

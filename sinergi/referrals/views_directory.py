@@ -9,11 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.choices import OrganisationKind, ServiceCategory
 from sinergi.accounts.guards import get_visible_or_404, require_permission
-from sinergi.accounts.models import Organisation, OrganisationContact
 from sinergi.core.forms import add_service_errors
 
 from . import directory
 from .forms import ContactForm, DirectoryFilterForm, PathwayForm
+from .selectors import active_partners, partner_by_public_id, partner_contact
 
 
 def _unit_of(user):
@@ -68,7 +68,7 @@ def partner_detail(request, public_id):
 
 
 def _managed_partner(request, public_id):
-    partner = Organisation.objects.filter(public_id=public_id, kind=OrganisationKind.PARTNER).first()
+    partner = partner_by_public_id(public_id)
     if partner is None or not directory.can_manage_partner(request.user, partner):
         raise Http404
     return partner
@@ -94,7 +94,7 @@ def contact_add_view(request, public_id):
 @require_permission("partner.manage")
 def contact_remove_view(request, public_id, contact_id):
     partner = _managed_partner(request, public_id)
-    contact = OrganisationContact.objects.filter(organisation=partner, pk=contact_id).first()
+    contact = partner_contact(partner, contact_id)
     if contact is None:
         raise Http404
     directory.contact_remove(actor=request.user, contact=contact)
@@ -108,9 +108,7 @@ def pathway_edit(request):
     unit = _unit_of(request.user)
     if unit is None:
         raise Http404
-    agencies = list(
-        Organisation.objects.filter(kind=OrganisationKind.PARTNER, is_active=True).order_by("name")
-    )
+    agencies = list(active_partners())
     form = PathwayForm(
         request.POST or None, agencies=agencies, initial={"service": request.GET.get("layanan", "")}
     )

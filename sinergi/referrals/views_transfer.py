@@ -8,18 +8,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
+from sinergi.cases.policies import case_for, deny_case
+from sinergi.cases.selectors import case_by_public_id
 from sinergi.core.forms import add_service_errors
 
 from . import transfers
 from .choices import TransferStatus
 from .forms import TransferDecisionForm, TransferRequestForm
-from .models import CaseTransfer
-from .views_case import _deny, _real_case
+from .selectors import transfer_case
 
 
 def _case_of_transfer(public_id):
-    transfer = CaseTransfer.objects.filter(public_id=public_id).select_related("case").first()
-    return transfer.case if transfer else None
+    return transfer_case(public_id)
 
 
 @require_permission("case.transfer")
@@ -38,18 +38,12 @@ def transfer_list(request):
     )
 
 
-@require_permission("case.transfer", object_type="case", denied_case=_real_case)
+@require_permission("case.transfer", object_type="case", denied_case=case_by_public_id)
 @require_http_methods(["GET", "POST"])
 def transfer_request_view(request, public_id):
-    from sinergi.cases.selectors import cases_visible_to
-
-    case = (
-        cases_visible_to(request.user)
-        .filter(public_id=public_id, unit_id=request.user.organisation_id)
-        .first()
-    )
-    if case is None:
-        _deny(request, public_id)
+    case, _access = case_for(request, public_id)
+    if case.unit_id != request.user.organisation_id:
+        deny_case(request, public_id, case)  # a case seen through break-glass is not the unit's to give
     form = TransferRequestForm(request.POST or None, units=list(transfers.transfer_targets(case.unit)))
     if request.method == "POST" and form.is_valid():
         try:

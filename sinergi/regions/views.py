@@ -10,7 +10,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .models import Region
+from .selectors import region_children
 
 _CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2})?)?$")
 #: Names of the picker's selects whose value is the parent of the next level.
@@ -29,7 +29,7 @@ def region_options(request):
     parent = _parent_code(request)
     if parent and not _CODE.match(parent):
         return HttpResponseBadRequest("bad region code")
-    regions = Region.objects.filter(parent_id=parent or None).order_by("name").only("code", "name", "kind")
+    regions = region_children(parent)
     if not parent:
         regions = regions.filter(level=1)
     return render(request, "regions/options.html", {"regions": regions})

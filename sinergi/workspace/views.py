@@ -8,16 +8,14 @@ from django.views.decorators.http import require_http_methods
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
-from sinergi.cases.selectors import cases_visible_to
-from sinergi.core.choices import CaseStatus
 from sinergi.core.forms import add_service_errors
 from sinergi.deadlines.forms import ExtendForm
-from sinergi.deadlines.models import Deadline
 from sinergi.deadlines.selectors import deadline_state
 from sinergi.deadlines.services import deadline_extend
 
 from .board import board
 from .mywork import my_work
+from .selectors import deadline_case, deadlines_editable_by
 
 
 def home(request):
@@ -40,16 +38,11 @@ def board_view(request):
 
 def _deadlines_editable_by(user):
     """Clocks of cases the user may see and edit (a closed case is read-only)."""
-    return (
-        Deadline.objects.filter(case__in=cases_visible_to(user))
-        .exclude(case__status=CaseStatus.CLOSED)
-        .select_related("case", "responsible")
-    )
+    return deadlines_editable_by(user)
 
 
 def _real_deadline_case(public_id):
-    deadline = Deadline.objects.filter(public_id=public_id).select_related("case").first()
-    return deadline.case if deadline else None
+    return deadline_case(public_id)
 
 
 @require_permission("case.edit", object_type="deadline", denied_case=_real_deadline_case)

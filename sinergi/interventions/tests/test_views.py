@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case
+from sinergi.cases.policies import case_access
 from sinergi.interventions import services as s
 from sinergi.interventions.forms import DATETIME_FORMAT
 from sinergi.interventions.models import (
@@ -22,6 +23,7 @@ from sinergi.interventions.models import (
     ShelterBed,
     ShelterStay,
 )
+from sinergi.interventions.selectors import case_page_panel
 
 from .helpers import assess, make_case, make_shelter, perpetrator_of, victim_of
 
@@ -454,8 +456,10 @@ def test_the_kepala_creates_and_equips_a_shelter(personas, login):
 def test_the_case_panel_tag_renders_for_the_case_page(world, personas):
     request = RequestFactory().get("/")
     request.user = personas.pendamping
-    html = Template("{% load interventions_tags %}{% interventions_panel case %}").render(
-        Context({"request": request, "case": world["case"]})
+    case = world["case"]
+    panel = case_page_panel(personas.pendamping, case, case_access(personas.pendamping, case))
+    html = Template("{% load interventions_tags %}{% interventions_panel case panel %}").render(
+        Context({"request": request, "case": case, "panel": panel})
     )
     assert 'id="services"' in html and 'id="shelter"' in html and "Rumah Aman Uji" in html
     assert reverse("interventions:service_add", args=[world["case"].public_id]) in html

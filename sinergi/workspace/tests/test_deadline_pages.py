@@ -12,6 +12,8 @@ from django.urls import reverse
 from sinergi.audit.models import AuditEvent
 from sinergi.audit.services import audit_record
 from sinergi.cases.models import CaseAssignment
+from sinergi.cases.policies import can_edit_case
+from sinergi.cases.selectors import case_clocks
 from sinergi.cases.services import case_assign
 from sinergi.cases.tests.clock_helpers import VICTIM_NAME, register, wib
 from sinergi.deadlines.models import ClockPolicy, Deadline, DeadlineExtension, UnitWorkSettings
@@ -336,21 +338,25 @@ def test_the_case_list_filters_cases_with_an_overdue_deadline(personas, login):
     assert "overdue" in AuditEvent.objects.filter(action="case.search").latest("id").details["filters"]
 
 
+def _clocks_panel(user, case, request):
+    # The case page computes the clocks (the panel's template queries nothing).
+    clocks = case_clocks(case, may_extend=can_edit_case(user, case))
+    return Template('{% include "deadlines/_case_panel.html" %}').render(
+        Context({"case": case, "case_clocks": clocks, "user": user, "request": request})
+    )
+
+
 def test_the_case_panel_lists_the_clocks(personas, rf):
     case = _case(personas, risk="tinggi", channel="telepon")
     request = rf.get("/")
     request.user = personas.petugas
-    html = Template('{% include "deadlines/_case_panel.html" %}').render(
-        Context({"case": case, "user": personas.petugas, "request": request})
-    )
+    html = _clocks_panel(personas.petugas, case, request)
     for kind in ("first_response", "outreach", "assessment"):
         assert f'data-kind="{kind}"' in html
     assert (
         reverse("workspace:extend", args=[Deadline.objects.get(case=case, kind="outreach").public_id]) in html
     )
-    html = Template('{% include "deadlines/_case_panel.html" %}').render(
-        Context({"case": case, "user": personas.datin, "request": request})
-    )
+    html = _clocks_panel(personas.datin, case, request)
     assert "perpanjang" not in html
 
 
