@@ -35,9 +35,11 @@ demo: $(STAMP)
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	SINERGI_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## make test: the whole suite on SQLite (or on PostgreSQL when DATABASE_URL is set)
+## make test: the whole suite on SQLite (or on PostgreSQL when DATABASE_URL is set), on every core
+## (PYTEST_WORKERS=0 runs it in one process, e.g. to use a debugger)
+PYTEST_WORKERS ?= auto
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e" -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## make test-e2e: the browser journeys in Debian's chromium
 test-e2e: $(DEV_STAMP)
