@@ -53,7 +53,8 @@ from sinergi.audit.services import audit_record
 
 from .choices import Role
 from .models import User
-from .selectors import users_manageable_by
+from .policies import may_manage_user
+from .selectors import locked_users, users_manageable_by  # noqa: F401 (locked_users re-exported)
 
 LOCKED_MESSAGE = _(
     "This account is temporarily locked after too many failed attempts. "
@@ -194,17 +195,6 @@ def login_succeeded(user):
 # --- Who may manage whom --------------------------------------------------------------------
 
 
-def _manageable_by(actor):
-    # The one rule of who manages whom lives with the management selectors (scope `all`: everyone;
-    # `unit`: the own unit and its partner agencies, never administrators or auditors).
-    return users_manageable_by(actor)
-
-
-def may_manage_user(actor, user):
-    """Whether `actor` holds `user.manage` over `user` (the rule the services below enforce)."""
-    return _manageable_by(actor).filter(pk=user.pk).exists()
-
-
 def _require_may_manage(actor, user, action):
     # actor=None is the system itself (a management command); people need `user.manage`.
     if actor is not None and not may_manage_user(actor, user):
@@ -216,14 +206,6 @@ def _require_may_manage(actor, user, action):
             object_id=user.public_id,
         )
         raise PermissionDenied
-
-
-def locked_users(actor=None):
-    """Accounts locked right now, soonest unlock first; `actor` limits them to those the actor may
-    manage (None: every account, for commands and the system)."""
-    users = User.objects.all() if actor is None else _manageable_by(actor)
-    users = users.filter(locked_until__gt=timezone.now()).select_related("organisation")
-    return users.order_by("locked_until", "username")
 
 
 # --- Services -------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from django.contrib.sessions.models import Session
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from . import security
 from .access import permission_scope
 from .choices import OrganisationKind, Role
 from .models import Organisation, User
@@ -79,7 +78,7 @@ def user_list(*, actor, organisation=None, role="", active=None, locked=None, qu
     is a subquery, so the page runs the same queries for 3 users as for 300.
     """
     users = users_manageable_by(actor).select_related("organisation")
-    users = users.annotate(is_locked=Exists(security.locked_users().filter(pk=OuterRef("pk"))))
+    users = users.annotate(is_locked=Exists(locked_users().filter(pk=OuterRef("pk"))))
     if organisation is not None:
         users = users.filter(organisation=organisation)
     if role:
@@ -94,7 +93,7 @@ def user_list(*, actor, organisation=None, role="", active=None, locked=None, qu
 
 
 def user_is_locked(user):
-    return security.locked_users().filter(pk=user.pk).exists()
+    return locked_users().filter(pk=user.pk).exists()
 
 
 def user_has_mfa(user):
@@ -142,3 +141,11 @@ def units_tree(organisations):
     # A cycle cannot be saved (Organisation.clean), but should one exist the list still shows it.
     ordered.extend((u, 0) for u in units if u.pk not in seen)
     return ordered
+
+
+def locked_users(actor=None):
+    """Accounts locked right now, soonest unlock first; `actor` limits them to those the actor may
+    manage (None: every account, for commands and the system)."""
+    users = User.objects.all() if actor is None else users_manageable_by(actor)
+    users = users.filter(locked_until__gt=timezone.now()).select_related("organisation")
+    return users.order_by("locked_until", "username")

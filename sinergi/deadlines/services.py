@@ -14,14 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinergi.accounts.access import has_permission
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 from sinergi.core.errors import Refusal
 
 from .choices import RISK_DEPENDENT_KINDS, ClockKind, DeadlineStatus, TimeUnit
-from .hooks import may_edit_case
 from .models import ClockPolicy, Deadline, DeadlineExtension, UnitWorkSettings
+from .policies import can_extend, require_policy_edit
 from .policy import duration_for
 
 MIN_EXTENSION_REASON = 10
@@ -201,15 +200,6 @@ def _cancel_one(deadline, actor, reason):
     _audit(deadline, "deadline.cancel", actor, reason=reason or None)
 
 
-def can_extend(user, deadline):
-    """Case clocks: whoever may edit the case; other clocks: staff of the unit who may edit cases."""
-    if not has_permission(user, "case.edit"):
-        return False
-    if deadline.case_id is not None:
-        return may_edit_case(user, deadline.case)
-    return user.organisation_id == deadline.unit_id
-
-
 def deadline_extend(*, actor, deadline, due_at, reason):
     """Move a running clock's due time later, with the reason (kept, encrypted, and audited).
 
@@ -316,11 +306,6 @@ def deadline_assign(*, deadline, responsible, actor=None):
 
 
 # --- unit settings ---------------------------------------------------------------------------
-
-
-def require_policy_edit(actor, unit):
-    if not has_permission(actor, "deadline.policy") or actor.organisation_id != unit.pk:
-        raise PermissionDenied
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from sinergi.accounts.models import Organisation, OrganisationContact, User
 from sinergi.audit.services import audit_record
 
 from .models import ReferralPathway
+from .policies import can_manage_partner
 
 
 def partners_visible_to(user):
@@ -55,16 +56,6 @@ def pathways_of(unit):
     ):
         table.setdefault(row.service, []).append(row.agency)
     return table
-
-
-def can_manage_partner(user, organisation):
-    """A kepala keeps the contacts of the partner agencies that work with the own unit."""
-    return (
-        has_permission(user, "partner.manage")
-        and organisation.kind == OrganisationKind.PARTNER
-        and organisation.parent_id is not None
-        and organisation.parent_id == user.organisation_id
-    )
 
 
 @transaction.atomic

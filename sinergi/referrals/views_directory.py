@@ -13,6 +13,7 @@ from sinergi.core.forms import add_service_errors
 
 from . import directory
 from .forms import ContactForm, DirectoryFilterForm, PathwayForm
+from .policies import can_manage_partner
 from .selectors import active_partners, partner_by_public_id, partner_contact
 
 
@@ -55,7 +56,7 @@ def _partner_page(request, partner, contact_form=None, status=200):
         {
             "partner": partner,
             "services": [ServiceCategory(s) for s in partner.services_offered if s in ServiceCategory.values],
-            "may_manage": directory.can_manage_partner(request.user, partner),
+            "may_manage": can_manage_partner(request.user, partner),
             "contact_form": contact_form or ContactForm(),
         },
         status=status,
@@ -69,7 +70,7 @@ def partner_detail(request, public_id):
 
 def _managed_partner(request, public_id):
     partner = partner_by_public_id(public_id)
-    if partner is None or not directory.can_manage_partner(request.user, partner):
+    if partner is None or not can_manage_partner(request.user, partner):
         raise Http404
     return partner
 

@@ -8,12 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sinergi.coordination.models import ActionItem, Meeting, MeetingParticipant
-from sinergi.coordination.selectors import (
-    action_items_visible_to,
-    can_view_action_item,
-    can_view_meeting,
-    meetings_visible_to,
-)
+from sinergi.coordination.policies import can_view_action_item, can_view_meeting
+from sinergi.coordination.selectors import action_items_visible_to, meetings_visible_to
 from sinergi.testing.fixtures import PERSONAS
 
 ORGS = ["unit", "other_unit", "province", "partner", "other_partner"]
