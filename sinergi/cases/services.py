@@ -15,7 +15,7 @@ from sinergi.notifications.services import notification_send
 
 from .choices import CaseStatus, TeamRole
 from .models import BreakGlassAccess, Case, CaseAssignment
-from .record import CaseClosed
+from .policies import CaseClosed
 from .selectors import break_glass_candidates
 
 BREAK_GLASS_HOURS = 12

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import CaseStatus, PersonRole, RiskLevel
-from sinergi.cases.record import CaseClosed, can_edit_case
+from sinergi.cases.policies import CaseClosed, can_edit_case
 
 from ..choices import (
     ServiceStatus,
