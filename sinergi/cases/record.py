@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from sinergi.accounts.access import has_permission
 from sinergi.audit.services import audit_record
 from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
 from sinergi.core.errors import Refusal
+from sinergi.regions.models import Region
 
 from . import rules
 from .choices import (
@@ -40,7 +42,7 @@ from .policies import (  # noqa: F401  (re-exported: interventions and portal se
     CaseClosed,
     can_edit_case,
 )
-from .selectors import can_view_case
+from .selectors import can_view_case, cases_visible_to
 
 PERSON_FIELDS = (
     "name",
@@ -375,8 +377,6 @@ def _clean_person(role, data, errors_prefix=""):
     errors = {}
     nik = rules.normalise_nik(data.get("nik") or "")
     if nik:
-        from sinergi.regions.models import Region
-
         problems = rules.validate_nik(
             nik,
             region_exists=lambda code: Region.objects.filter(code=code).exists(),
@@ -518,9 +518,6 @@ def person_match_candidates(
 
     Same NIK, same phone, or every name token equal plus the same birth year. Offered, never merged.
     """
-    from django.db.models import Count, Q
-
-    from .selectors import cases_visible_to
 
     rule = Q(pk__in=[])
     nik = rules.normalise_nik(nik)

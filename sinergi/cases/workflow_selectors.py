@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import has_permission
+from sinergi.deadlines.choices import ClockKind
 
 from .choices import (
     ApprovalStatus,
     CaseStep,
     ClosureReason,
     PlanStatus,
+    RiskLevel,
     TeamRole,
 )
 from .models import (
@@ -215,8 +217,6 @@ def _detail(event):
     if event.action == "closure.request" and details.get("closure_reason"):
         return dict(ClosureReason.choices).get(details["closure_reason"], "")
     if event.action == "case.risk" and isinstance((event.changes or {}).get("risk"), list):
-        from .choices import RiskLevel
-
         old, new = event.changes["risk"]
         labels = dict(RiskLevel.choices)
         return _("%(from)s → %(to)s") % {"from": labels.get(old, "—"), "to": labels.get(new, new)}
@@ -228,8 +228,6 @@ def _detail(event):
 
 
 def _clock_label(kind):
-    from sinergi.deadlines.choices import ClockKind
-
     return dict(ClockKind.choices).get(kind, kind)
 
 

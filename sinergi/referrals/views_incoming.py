@@ -1,7 +1,7 @@
 """Incoming referrals: a partner refers a person to a unit; the unit's intake takes it in."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -78,8 +78,6 @@ def incoming_detail(request, public_id):
 @require_POST
 @require_permission("referral.intake", object_type="incoming_referral")
 def incoming_register_view(request, public_id):
-    from django.core.exceptions import PermissionDenied
-
     incoming = _incoming(request, public_id)
     try:
         case = svc.incoming_referral_register(actor=request.user, incoming=incoming)

@@ -11,9 +11,11 @@ from sinergi.accounts.access import has_permission, permission_scope
 from sinergi.accounts.guards import require_permission
 from sinergi.audit.services import audit_record
 
-from . import aggregates, charts
+from . import aggregates, charts, jobs
 from .csvutil import csv_response
 from .filters import filter_for
+from .gbvims import gbvims_rows, gbvims_table
+from .pdf import job_params, meeting_report_pdf
 
 
 def _describe_units(units):
@@ -81,8 +83,6 @@ def figure_csv(request, key):
 
 @require_permission("stats.view")
 def meeting_pdf(request):
-    from .pdf import meeting_report_pdf
-
     form, scope = filter_for(request)
     pdf = meeting_report_pdf(unit_scope=form.chosen_units(), period=scope.period)
     audit_record(
@@ -120,8 +120,6 @@ def _gbvims_year(request):
 
 @require_permission("stats.gbvims")
 def gbvims(request):
-    from .gbvims import gbvims_table
-
     year = _gbvims_year(request)
     this_year = timezone.localdate().year
     context = {
@@ -134,8 +132,6 @@ def gbvims(request):
 
 @require_permission("stats.gbvims")
 def gbvims_csv(request):
-    from .gbvims import gbvims_rows, gbvims_table
-
     year = _gbvims_year(request)
     table = gbvims_table(_gbvims_units(request.user), year)
     audit_record(
@@ -152,8 +148,6 @@ def gbvims_csv(request):
 @require_permission("stats.view")
 def meeting_pdf_job(request):
     """Make the meeting report in the background (a long period on a slow server), with progress."""
-    from . import jobs
-    from .pdf import job_params
 
     form, scope = filter_for(request, data=request.POST)
     params = job_params(units=form.chosen_units(), all_units=form.units, period=scope.period)

@@ -6,6 +6,8 @@ of the page is polled by htmx every two seconds while the job runs, and stops po
 finished (the finished fragment carries no trigger).
 """
 
+import csv
+import io
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -14,6 +16,7 @@ from django.template import engines
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import get_visible_or_404
 
 from . import jobs
@@ -28,8 +31,6 @@ def _job_for(request, public_id):
 
 def _import_errors(job):
     """The error rows of an import check, read back from the job's (sealed) report file."""
-    import csv
-    import io
 
     if job.kind not in {JobKind.IMPORT_CHECK, JobKind.IMPORT} or not job.result.get("errors"):
         return []
@@ -43,8 +44,6 @@ def _import_errors(job):
 
 
 def _context(request, job):
-    from sinergi.accounts.access import has_permission
-
     return {
         "job": job,
         "errors": _import_errors(job) if job.is_finished else [],

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import CaseStatus, PersonRole, RiskLevel
+from sinergi.cases.models.workflow import Assessment
 from sinergi.cases.policies import CaseClosed, can_edit_case
 
 from ..choices import (
@@ -135,7 +136,6 @@ def _agency(org, field):
 
 def completed_assessment(case, victim=None):
     """The latest completed assessment of the case (of `victim`, when given), or None."""
-    from sinergi.cases.models.workflow import Assessment
 
     of_victim = {"victim": victim} if victim is not None else {}
     return (
