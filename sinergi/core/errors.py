@@ -30,8 +30,11 @@ class Refusal(ValidationError):
     """
 
     def __init__(self, message, *, field=None, code="refused", params=None, audit=None, details=None):
-        error = ValidationError(message, code=code, params=params)
-        super().__init__({field: [error]} if field else [error])
+        if field:
+            super().__init__({field: [ValidationError(message, code=code, params=params)]})
+            self.code = code  # as a single-message ValidationError has it
+        else:
+            super().__init__(message, code=code, params=params)
         self.field = field
         self.reason = code
         self.audit = audit

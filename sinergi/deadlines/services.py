@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.audit.choices import Outcome
+from sinergi.audit.refusals import refusals_audited
 from sinergi.audit.services import audit_record
 from sinergi.core.errors import Refusal
 
@@ -200,12 +201,12 @@ def _cancel_one(deadline, actor, reason):
     _audit(deadline, "deadline.cancel", actor, reason=reason or None)
 
 
+@refusals_audited
 def deadline_extend(*, actor, deadline, due_at, reason):
     """Move a running clock's due time later, with the reason (kept, encrypted, and audited).
 
-    A refused extension (no reason, not later, clock not running) is audited as failed and raises
-    ValidationError. The refusal's event is written outside this function's own transaction, so
-    it stays unless the caller rolls back a transaction of its own (the views call this outside one).
+    A refused extension (no reason, not later, clock not running) is a Refusal, audited as denied
+    (with the refused fields) once nothing is left to roll back.
     """
     if not can_extend(actor, deadline):
         raise PermissionDenied
@@ -220,8 +221,17 @@ def deadline_extend(*, actor, deadline, due_at, reason):
             "n": MIN_EXTENSION_REASON
         }
     if errors:
-        _audit(deadline, "deadline.extend", actor, Outcome.FAILED, refused=sorted(errors))
-        raise ValidationError(errors)
+        raise Refusal.of_fields(
+            errors,
+            code="extension_refused",
+            audit={
+                "action": "deadline.extend",
+                "object_type": "deadline",
+                "object_id": deadline.public_id,
+                "case": deadline.case,
+            },
+            details={"kind": deadline.kind, "refused": sorted(errors)},
+        )
     with transaction.atomic():
         locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
         extension = DeadlineExtension.objects.create(

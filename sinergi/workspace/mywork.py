@@ -11,7 +11,7 @@ from django.utils import timezone
 from sinergi.accounts.access import case_scope, has_permission
 from sinergi.cases.models import CaseAssignment
 from sinergi.cases.selectors import cases_visible_to
-from sinergi.cases.workflow import approvals_waiting_for  # imported late: cases imports deadlines
+from sinergi.cases.workflow_selectors import approvals_waiting_for
 from sinergi.coordination.selectors import action_items_visible_to, open_action_items
 from sinergi.deadlines.choices import DeadlineState
 from sinergi.deadlines.models import Deadline

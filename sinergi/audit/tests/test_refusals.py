@@ -47,6 +47,7 @@ def test_a_refusal_is_a_validation_error_on_its_field():
 def test_a_refusal_without_a_field_is_about_the_whole_action():
     refusal = Refusal("The case is closed.", code="closed")
     assert refusal.messages == ["The case is closed."]
+    assert refusal.code == "closed"
     assert not hasattr(refusal, "error_dict")
 
 

@@ -181,8 +181,9 @@ def test_extension_needs_a_reason_and_a_later_time_and_is_audited(personas):
             actor=personas.petugas, deadline=clock, due_at=clock.due_at - H, reason="Menunggu rumah aman"
         )
     assert "due_at" in err.value.message_dict
-    refused = AuditEvent.objects.filter(action="deadline.extend", outcome="failed", object_id=clock.public_id)
+    refused = AuditEvent.objects.filter(action="deadline.extend", outcome="denied", object_id=clock.public_id)
     assert refused.count() == 2
+    assert refused.first().details["reason"] == "extension_refused"
     new_due = clock.due_at + 48 * H
     deadline_extend(
         actor=personas.petugas,

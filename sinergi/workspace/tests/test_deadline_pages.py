@@ -291,7 +291,7 @@ def test_the_case_team_extends_a_deadline_with_a_reason(personas, login):
     clock.refresh_from_db()
     assert clock.due_at == wib(2026, 3, 12, 9, 0)
     assert DeadlineExtension.objects.get(deadline=clock).actor == personas.pendamping
-    refused = AuditEvent.objects.filter(action="deadline.extend", outcome="failed", case_id=case.public_id)
+    refused = AuditEvent.objects.filter(action="deadline.extend", outcome="denied", case_id=case.public_id)
     assert not refused.exists()  # the form stopped the empty reason before the service
 
 
@@ -303,7 +303,7 @@ def test_an_earlier_time_is_refused_and_audited(personas, login):
     )
     assert response.status_code == 200 and "due_at" in response.context["form"].errors
     assert AuditEvent.objects.filter(
-        action="deadline.extend", outcome="failed", case_id=case.public_id
+        action="deadline.extend", outcome="denied", case_id=case.public_id
     ).exists()
 
 
