@@ -29,7 +29,7 @@ from sinergi.deadlines.services import deadline_cancel, deadline_handover, deadl
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, IncomingKind, IncomingStatus, ReferralStatus
 from .models import IncomingReferral, Referral
 from .notify import active_users, notify
-from .selectors import can_view_referral
+from .policies import can_view_referral
 
 MIN_SUMMARY_LENGTH = 10
 

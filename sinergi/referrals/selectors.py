@@ -9,12 +9,13 @@ from sinergi.accounts.access import case_scope, permission_scope
 from sinergi.accounts.choices import OrganisationKind
 from sinergi.accounts.models import Organisation, OrganisationContact
 from sinergi.audit.models import AuditEvent
-from sinergi.cases.models import Assessment, CaseAssignment, Document
+from sinergi.cases.choices import ConsentPurpose
+from sinergi.cases.models import Assessment, CaseAssignment, Consent, Document
 from sinergi.cases.selectors import cases_visible_to
 from sinergi.deadlines.models import Deadline
 
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, ReferralStatus, SharedSection
-from .models import CaseTransfer, IncomingReferral, Referral
+from .models import CaseTransfer, IncomingReferral, Referral, ReferralPathway
 
 
 def referrals_visible_to(user):
@@ -34,17 +35,6 @@ def referrals_visible_to(user):
             closed_at__gt=now - dt.timedelta(days=days),
         )
     return Referral.objects.filter(to_agency_id=user.organisation_id).filter(rule)
-
-
-def can_view_referral(user, referral):
-    if case_scope(user) != "referrals" or referral.to_agency_id != user.organisation_id:
-        return False
-    if referral.status in OPEN_STATUSES:
-        return True
-    if referral.status in CLOSED_STATUSES and referral.closed_at:
-        grace = dt.timedelta(days=referral.case.unit.referral_grace_days)
-        return referral.closed_at + grace > timezone.now()
-    return False
 
 
 def referrals_of_case(case):
@@ -262,3 +252,44 @@ def partner_views_of(referral, limit=20):
     return AuditEvent.objects.filter(action="referral.view", object_id=referral.public_id).order_by("-id")[
         :limit
     ]
+
+
+# --- reads used by the services and the pages -------------------------------------------------
+
+
+def referral_consent(referral):
+    """The consent (or recorded lawful basis) for this referral and its victim, if any."""
+    if referral.victim_id is None:
+        return None
+    return (
+        Consent.objects.filter(
+            referral=referral,
+            victim_id=referral.victim_id,
+            purpose=ConsentPurpose.RUJUKAN,
+            withdrawn_at__isnull=True,
+        )
+        .order_by("-given_at", "-id")
+        .first()
+    )
+
+
+def shareable_documents(case):
+    return Document.objects.filter(case=case, share_mark__isnull=False).order_by("-uploaded_at", "-id")
+
+
+def suggested_agencies(unit, services):
+    """Partner agencies for the services, the unit's referral pathway first, then the others."""
+    ranked = list(
+        ReferralPathway.objects.filter(unit=unit, service__in=services, agency__is_active=True)
+        .select_related("agency")
+        .order_by("position", "id")
+    )
+    seen, result = set(), []
+    for row in ranked:
+        if row.agency_id not in seen:
+            seen.add(row.agency_id)
+            result.append(row.agency)
+    for agency in Organisation.objects.filter(kind=OrganisationKind.PARTNER, is_active=True).order_by("name"):
+        if agency.pk not in seen and set(services) & set(agency.services_offered or []):
+            result.append(agency)
+    return result

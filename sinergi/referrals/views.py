@@ -18,8 +18,8 @@ from . import services
 from .choices import ReferralStatus, SharedSection
 from .forms import CompleteForm, ReasonForm, ReferBackForm, ServiceRecordForm
 from .incoming import incoming_referral_send
+from .policies import can_view_referral
 from .selectors import (
-    can_view_referral,
     inbox_sections,
     incoming_sent_by,
     referral_case,

@@ -24,10 +24,12 @@ from .selectors import (
     case_documents_for_sharing,
     outgoing_sections,
     partner_views_of,
+    referral_consent,
     referral_of_case,
     referral_trail,
     referrals_of_case,
     response_deadline,
+    suggested_agencies,
     transfers_of_case,
 )
 from .timeline import EVENT_LABELS
@@ -70,7 +72,7 @@ def _agencies_for(case, services_chosen=()):
     """Active partner agencies: those of the unit's pathway for the chosen services (for any
     service when none is chosen yet) first, then the others by name."""
     wanted = list(services_chosen) or list(ServiceCategory.values)
-    suggested = services.suggested_agencies(case.unit, wanted)
+    suggested = suggested_agencies(case.unit, wanted)
     rest = active_partners()
     seen = {a.pk for a in suggested}
     return suggested + [a for a in rest if a.pk not in seen]
@@ -149,7 +151,7 @@ def _case_detail_page(request, case, referral, **forms):
     context = {
         "case": case,
         "referral": referral,
-        "consent": services.referral_consent(referral),
+        "consent": referral_consent(referral),
         "consents": referral.consents.filter(purpose=ConsentPurpose.RUJUKAN).order_by("-given_at"),
         "documents": referral.documents.all(),
         "records": referral.service_records.order_by("delivered_on", "id"),

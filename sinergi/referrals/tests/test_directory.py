@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from sinergi.accounts.models import OrganisationContact
 from sinergi.audit.models import AuditEvent
-from sinergi.referrals import directory, services
+from sinergi.referrals import directory, selectors
 from sinergi.referrals.models import ReferralPathway
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_pathway_orders_the_suggestions(personas, login):
         ReferralPathway.objects.filter(unit=personas.orgs.unit, service="kesehatan").order_by("position")
     )
     assert [r.agency for r in rows] == [personas.orgs.partner, personas.orgs.other_partner]
-    suggested = services.suggested_agencies(personas.orgs.unit, ["kesehatan"])
+    suggested = selectors.suggested_agencies(personas.orgs.unit, ["kesehatan"])
     assert suggested[:2] == [personas.orgs.partner, personas.orgs.other_partner]
     assert login(personas.pendamping).get(url).status_code == 403
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from sinergi.referrals.choices import ReferralStatus
 from sinergi.referrals.models import Referral
-from sinergi.referrals.selectors import can_view_referral, referrals_visible_to
+from sinergi.referrals.policies import can_view_referral
+from sinergi.referrals.selectors import referrals_visible_to
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ import pytest
 from sinergi.cases import policies
 from sinergi.cases.selectors import can_view_case
 from sinergi.cases.tests.test_case_page import register
-from sinergi.referrals import services as referral_services
 from sinergi.testing.fixtures import PERSONAS
 
 
@@ -25,5 +24,3 @@ def test_the_access_agrees_with_each_rule(personas, closed):
         assert access.access_log == policies.may_see_access_log(user, case), name
         assert access.private_notes == policies.sees_private_notes(user, case), name
         assert access.refer == policies.can_refer_from_case(user, case), name
-        # referrals.services keeps its own copy of the rule for now: the two must agree.
-        assert access.refer == referral_services.can_refer_from_case(user, case), name
