@@ -115,16 +115,6 @@ class ReportFieldsMixin(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = place_choices()
 
-    def clean(self):
-        cleaned = super().clean()
-        method = cleaned.get("contact_method") or ContactMethod.NONE
-        if method != ContactMethod.NONE and not (cleaned.get("contact_detail") or "").strip():
-            self.add_error(
-                "contact_detail",
-                _("Write the number or address we may use, or choose not to be contacted."),
-            )
-        return cleaned
-
     def service_fields(self):
         c = self.cleaned_data
         place = c.get("place") or ""

@@ -99,16 +99,14 @@ def _report(request):
                 "Your text is still below: please try again in an hour, or call us now."
             ),
         )
-        services._audit_public(
+        services.audit_public(
             action="portal.report.submit", outcome="denied", details={"reason": "rate_limit"}
         )
         status = 429
     elif form.honeypot_filled:
         # Only robots fill the hidden field: store nothing, count it against the address.
         throttle.hit("report_ip", ip)
-        services._audit_public(
-            action="portal.report.submit", outcome="denied", details={"reason": "honeypot"}
-        )
+        services.audit_public(action="portal.report.submit", outcome="denied", details={"reason": "honeypot"})
         form.is_valid()
         form.add_error(None, _("The report could not be sent. Please check the form and try again."))
         status = 400

@@ -138,7 +138,7 @@ def test_acknowledge_refuses_without_permission(login, personas, report):
 
 
 def test_convert_works_into_a_daring_case(login, personas, report):
-    evidence = services._seal_evidence(png_upload())
+    evidence = services.seal_evidence(png_upload())
     evidence.report = report
     evidence.save()
     client = login(personas.petugas)
@@ -281,7 +281,7 @@ def test_message_refuses_without_permission(login, personas, report):
 
 @pytest.fixture
 def evidence(report):
-    item = services._seal_evidence(png_upload())
+    item = services.seal_evidence(png_upload())
     item.report = report
     item.save()
     return item
