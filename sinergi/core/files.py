@@ -111,29 +111,46 @@ def sniff(data):
     return None
 
 
-def _check_central_directory(data):
-    """Refuse, from the end-of-central-directory record alone, archives too big to list."""
+def check_zip_directory(data, *, max_members, max_central_directory, required=False):
+    """Refuse, from the end-of-central-directory record alone, archives too big to list.
+
+    Raises UnsafeArchive; a missing record is refused only when `required` (otherwise zipfile
+    refuses the file when it is opened).
+    """
     end = data.rfind(_EOCD_SIGNATURE, max(0, len(data) - _EOCD_SIZE - 0xFFFF))
     if end < 0 or len(data) - end < _EOCD_SIZE:
-        return  # not a well-formed ZIP: zipfile refuses it below
+        if required:
+            raise UnsafeArchive("no end of central directory")
+        return
     entries, directory_size = struct.unpack("<HI", data[end + 10 : end + 16])
     if entries == 0xFFFF or directory_size == 0xFFFFFFFF:
         raise UnsafeArchive("ZIP64 archive")  # no office document under the size limit needs it
-    if entries > ZIP_MAX_MEMBERS or directory_size > ZIP_MAX_CENTRAL_DIRECTORY:
+    if entries > max_members or directory_size > max_central_directory:
         raise UnsafeArchive("central directory too large")
 
 
+def check_zip_members(members, *, max_members, max_uncompressed, max_ratio=None, ratio_floor=0):
+    """Refuse an archive whose declared sizes would cost too much to unpack (a zip bomb).
+
+    Declared sizes come from the central directory: nothing is unpacked to learn them, and a
+    member that unpacks to more than it declares fails its read (zipfile checks the CRC).
+    """
+    if len(members) > max_members:
+        raise UnsafeArchive("too many members")
+    if sum(m.file_size for m in members) > max_uncompressed:
+        raise UnsafeArchive("declared uncompressed size too large")
+    if max_ratio is not None:
+        for m in members:
+            if m.file_size > ratio_floor and m.file_size > max_ratio * max(m.compress_size, 1):
+                raise UnsafeArchive("compression ratio")
+
+
 def _sniff_zip(data):
-    _check_central_directory(data)
+    check_zip_directory(data, max_members=ZIP_MAX_MEMBERS, max_central_directory=ZIP_MAX_CENTRAL_DIRECTORY)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            # Declared sizes come from the central directory: nothing is unpacked to learn them,
-            # and a member that unpacks to more than it declares fails its read below.
-            if len(members) > ZIP_MAX_MEMBERS:
-                raise UnsafeArchive("too many members")
-            if sum(m.file_size for m in members) > ZIP_MAX_UNCOMPRESSED:
-                raise UnsafeArchive("declared uncompressed size too large")
+            check_zip_members(members, max_members=ZIP_MAX_MEMBERS, max_uncompressed=ZIP_MAX_UNCOMPRESSED)
             if members and members[0].filename == "mimetype":
                 # OpenDocument: the first member names the format (ODF 1.2 part 3, §3.3).
                 if _read_member(archive, members[0], len(ODT_MIMETYPE)) == ODT_MIMETYPE:

@@ -15,12 +15,13 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
+from sinergi import reports
 from sinergi.cases.models import Case
-from sinergi.reports import importer, simfoni
+from sinergi.reports import simfoni
 
 pytestmark = pytest.mark.e2e
 
-SAMPLE = Path(importer.__file__).with_name("data") / "riwayat-kasus-2021-2023.xlsx"
+SAMPLE = Path(reports.__file__).with_name("data") / "riwayat-kasus-2021-2023.xlsx"
 HISTORY = {"2021": "12", "2022": "14", "2023": "4"}
 JOB_URL = re.compile(r"/laporan/unduhan/([^/]+)/$")
 

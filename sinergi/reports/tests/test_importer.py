@@ -15,6 +15,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sinergi import reports
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case, CasePerson, Consent
 from sinergi.reports import importer
@@ -23,7 +24,7 @@ from sinergi.reports.models import ImportedCase
 
 from .helpers import HISTORY, history_rows, to_csv, to_xlsx
 
-DATA = Path(importer.__file__).with_name("data")
+DATA = Path(reports.__file__).with_name("data")
 
 
 @pytest.fixture(autouse=True)
@@ -389,7 +390,7 @@ def test_the_templates_have_every_column_and_import_cleanly(personas):
 
 
 def test_the_docs_describe_every_column():
-    doc = (Path(importer.__file__).parents[2] / "docs" / "import.md").read_text()
+    doc = (Path(reports.__file__).parents[2] / "docs" / "import.md").read_text()
     for name in importer.COLUMN_NAMES:
         assert f"`{name}`" in doc, name
 

@@ -7,14 +7,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from sinergi import reports
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case
-from sinergi.reports import importer, jobs
+from sinergi.reports import jobs
 from sinergi.reports.models import ImportedCase, ReportJob
 
 from .helpers import history_rows, to_csv, to_xlsx
 
-DATA = Path(importer.__file__).with_name("data")
+DATA = Path(reports.__file__).with_name("data")
 PERIOD = {"date_from": "2021-01-01", "date_to": "2023-12-31", "format": "csv"}
 REASON = "Permintaan penyidik Polres untuk berkas perkara nomor 12."
 
@@ -290,7 +291,7 @@ class TestImport:
 
 
 def test_templates_have_no_inline_scripts_or_styles():
-    root = Path(importer.__file__).with_name("templates") / "reports"
+    root = Path(reports.__file__).with_name("templates") / "reports"
     for name in ("jobs", "import", "export"):
         for path in (root / name).glob("*.html"):
             text = path.read_text()
