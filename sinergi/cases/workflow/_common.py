@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.choices import Role
+from sinergi.accounts.models import User
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 from sinergi.core.errors import Refusal
+from sinergi.deadlines.services import deadline_start, deadline_stop
 from sinergi.notifications.services import notification_send
 
 from ..choices import (
@@ -88,18 +90,10 @@ def _reason(reason):
 # --- deadlines (sinergi.deadlines) -----------------------------------------------------------------
 
 
-def _clock(name, **kwargs):
-    """Call a deadlines service by name (imported late: the deadlines app imports cases)."""
-    from sinergi.deadlines import services
-
-    return getattr(services, name)(**kwargs)
-
-
 def _start_review_clock(case, started_at, actor):
-    _clock("deadline_stop", kind="review", case=case, stopped_at=started_at, actor=actor)
+    deadline_stop(kind="review", case=case, stopped_at=started_at, actor=actor)
     lead = current_lead(case)
-    _clock(
-        "deadline_start",
+    deadline_start(
         kind="review",
         unit=case.unit,
         started_at=started_at,
@@ -121,6 +115,4 @@ def _notify(user, kind, message, case):
 
 
 def _unit_heads(case):
-    from sinergi.accounts.models import User
-
     return User.objects.filter(organisation_id=case.unit_id, role=Role.KEPALA_UPTD, is_active=True)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.refusals import refusals_audited
 from sinergi.audit.services import audit_record
+from sinergi.deadlines.services import deadline_stop
 
 from ..choices import (
     PersonRole,
@@ -15,7 +16,7 @@ from ..choices import (
 from ..models import (
     Assessment,
 )
-from ._common import _clock, _refuse, _require_edit
+from ._common import _refuse, _require_edit
 from .monev import _reevaluate_risk
 
 # --- assessment ------------------------------------------------------------------------------------
@@ -79,5 +80,5 @@ def assessment_save(*, actor, case, victim, assessment=None, complete=False, ris
         )
         if complete:
             case = _reevaluate_risk(actor=actor, case=case, risk=risk, source="assessment")
-            _clock("deadline_stop", kind="assessment", case=case, stopped_at=now, actor=actor)
+            deadline_stop(kind="assessment", case=case, stopped_at=now, actor=actor)
     return assessment

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.refusals import refusals_audited
 from sinergi.audit.services import audit_record
+from sinergi.deadlines.services import deadline_cancel_all
 
 from ..choices import (
     ApprovalKind,
@@ -30,7 +31,6 @@ from ._common import (
     MIN_REASON_LENGTH,
     REOPEN_STEPS,
     _case_ref,
-    _clock,
     _deny,
     _notify,
     _reason,
@@ -223,7 +223,7 @@ def _decide_closure(actor, request, approve, now):
         changes={"status": [old_status, CaseStatus.CLOSED]},
         details={"closure_reason": request.closure_reason, "from": from_step, "request": request.public_id},
     )
-    _clock("deadline_cancel_all", case=case, actor=actor, reason="case closed")
+    deadline_cancel_all(case=case, actor=actor, reason="case closed")
 
 
 @refusals_audited

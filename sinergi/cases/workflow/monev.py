@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.refusals import refusals_audited
 from sinergi.audit.services import audit_record
+from sinergi.deadlines.services import deadline_retime_for_risk
 
 from ..choices import (
     RiskLevel,
@@ -19,7 +20,7 @@ from ..models import (
 from ..workflow_selectors import (
     has_approved_plan,
 )
-from ._common import _clock, _refuse, _require_edit, _start_review_clock
+from ._common import _refuse, _require_edit, _start_review_clock
 
 # --- monitoring and review -------------------------------------------------------------------------
 
@@ -88,7 +89,7 @@ def _reevaluate_risk(*, actor, case, risk, source):
             changes={"risk": [old or None, risk]},
             details={"source": source},
         )
-        _clock("deadline_retime_for_risk", case=locked, actor=actor)
+        deadline_retime_for_risk(case=locked, actor=actor)
     return locked
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.refusals import refusals_audited
 from sinergi.audit.services import audit_record
+from sinergi.deadlines.services import deadline_stop
 
 from ..choices import (
     CaseStatus,
@@ -20,7 +21,7 @@ from ..workflow_selectors import (
     has_approved_plan,
     has_completed_assessment,
 )
-from ._common import TRANSITIONS, _clock, _reason, _refuse, _require_edit, closed_message
+from ._common import TRANSITIONS, _reason, _refuse, _require_edit, closed_message
 
 # --- steps -----------------------------------------------------------------------------------------
 
@@ -93,8 +94,8 @@ def case_move(*, actor, case, to_step, reason=""):
         )
         if to_step == CaseStep.IDENTIFIKASI:
             # Screening starts with the first contact with the survivor: the first response is given.
-            _clock("deadline_stop", kind="first_response", case=case, stopped_at=now, actor=actor)
+            deadline_stop(kind="first_response", case=case, stopped_at=now, actor=actor)
         elif CaseStep.values.index(to_step) >= CaseStep.values.index(CaseStep.ASESMEN):
             # Screened and taken on: the complaint has been followed up (≤ 3 working days).
-            _clock("deadline_stop", kind="complaint_follow_up", case=case, stopped_at=now, actor=actor)
+            deadline_stop(kind="complaint_follow_up", case=case, stopped_at=now, actor=actor)
     return case
