@@ -19,8 +19,8 @@ from sinergi.cases.models import (
     InterventionPlan,
     LeadChange,
 )
-from sinergi.cases.policies import notes_visible_to
-from sinergi.cases.record import CaseClosed, case_register, case_update_incident
+from sinergi.cases.policies import CaseClosed, notes_visible_to
+from sinergi.cases.record import case_register, case_update_incident
 from sinergi.cases.workflow_selectors import approvals_waiting_for, timeline_entries
 from sinergi.notifications.models import Notification
 

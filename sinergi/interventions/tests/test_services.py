@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case
-from sinergi.cases.record import CaseClosed, person_add
+from sinergi.cases.policies import CaseClosed
+from sinergi.cases.record import person_add
 from sinergi.deadlines.models import Deadline
 from sinergi.deadlines.selectors import deadline_state
 from sinergi.interventions import services as s

@@ -17,7 +17,8 @@ from sinergi.audit.services import audit_record
 from sinergi.cases import documents
 from sinergi.cases.choices import CaseType, Channel, DocumentType, RiskLevel
 from sinergi.cases.choices import ReporterKind as CaseReporterKind
-from sinergi.cases.record import can_edit_case, case_register
+from sinergi.cases.policies import can_edit_case
+from sinergi.cases.record import case_register
 from sinergi.core.crypto import DecryptionError
 
 from ..choices import (

@@ -1,0 +1,204 @@
+"""Persons on a case: victims, perpetrators, the reporter; adding, editing, linking, matching."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.audit.services import audit_record
+from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
+from sinergi.regions.models import Region
+
+from .. import rules
+from ..choices import (
+    AmpkCategory,
+    Disability,
+    PersonRole,
+    ViolenceType,
+)
+from ..models import CasePerson, PersonNameToken
+from ..selectors import can_view_case, cases_visible_to
+from ._common import PERSON_FIELDS, _codes, _lock_current, _require_edit
+
+# --- persons ---------------------------------------------------------------------------------
+
+
+def person_date_problems(data):
+    """{field: message} for a person's dates, whoever enters them."""
+    if data.get("birth_date") and data["birth_date"] > timezone.localdate():
+        return {"birth_date": _("The date of birth cannot be in the future.")}
+    return {}
+
+
+def _clean_person(role, data, errors_prefix=""):
+    data = dict(data)
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    errors = {}
+    nik = rules.normalise_nik(data.get("nik") or "")
+    if nik:
+        problems = rules.validate_nik(
+            nik,
+            region_exists=lambda code: Region.objects.filter(code=code).exists(),
+            birth_date=data.get("birth_date"),
+            sex=data.get("sex") or None,
+        )
+        if problems:
+            errors["nik"] = " ".join(str(p) for p in problems)
+    data["nik"] = nik
+    errors.update(person_date_problems(data))
+    age = data.get("age_years")
+    if age is not None and not 0 <= age <= 120:
+        errors["age_years"] = _("Enter an age between 0 and 120.")
+    for field, choices in (
+        ("disabilities", Disability),
+        ("violence_types", ViolenceType),
+        ("ampk_categories", AmpkCategory),
+    ):
+        _codes(data.get(field), choices, field, errors)
+    if role != PersonRole.KORBAN and (data.get("violence_types") or data.get("ampk_categories")):
+        errors["violence_types"] = _("Violence types and AMPK categories belong to victims.")
+    if role != PersonRole.PELAKU and data.get("relationship"):
+        errors["relationship"] = _("The relationship to the victim is recorded on the perpetrator.")
+    if role == PersonRole.KORBAN and data.get("is_unknown"):
+        errors["is_unknown"] = _("A victim cannot be unknown; leave fields empty instead.")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _derive(person, case):
+    """Blind indexes and age facts computed from the person and the case's incident date."""
+    codes = sorted(set(person.violence_types or []))
+    person.violence_codes = f"|{'|'.join(codes)}|" if codes else ""
+    person.nik_index = blind_index(person.nik, purpose="nik") if person.nik else ""
+    phone = normalise_phone(person.phone) if person.phone else ""
+    person.phone_index = blind_index(phone, purpose="phone") if phone else ""
+    if case.incident_date:
+        on = case.incident_date
+    elif case.reported_at:
+        on = timezone.localdate(case.reported_at)
+    else:
+        on = timezone.localdate()
+    if person.birth_date:
+        person.age_at_incident = rules.age_on(person.birth_date, on)
+        person.birth_year = person.birth_date.year
+    elif person.age_years is not None:
+        # An age is taken as the age at the report; shift it to the incident date.
+        report_day = timezone.localdate(case.reported_at) if case.reported_at else timezone.localdate()
+        years_between = max(0, (report_day - on).days // 365)
+        person.age_at_incident = max(0, person.age_years - years_between)
+        person.birth_year = report_day.year - person.age_years
+    else:
+        person.age_at_incident = None
+        person.birth_year = None
+    person.is_child = rules.is_child(person.age_at_incident)
+    band = rules.age_band(person.age_at_incident)
+    person.age_band = str(band) if band else ""
+
+
+def _save_tokens(person):
+    PersonNameToken.objects.filter(person=person).delete()
+    tokens = {blind_index(t, purpose="name") for t in name_tokens(person.name)}
+    PersonNameToken.objects.bulk_create([PersonNameToken(person=person, token=t) for t in tokens])
+
+
+def _person_create(case, role, data):
+    data = _clean_person(role, data)
+    person = CasePerson(case=case, role=role, **data)
+    _derive(person, case)
+    person.save()
+    _save_tokens(person)
+    return person
+
+
+@transaction.atomic
+def person_add(*, actor, case, role, **data):
+    _require_edit(actor, case)
+    if role == PersonRole.PELAPOR and case.persons.filter(role=PersonRole.PELAPOR).exists():
+        raise ValidationError({"role": _("A case has at most one reporter.")})
+    person = _person_create(case, role, data)
+    audit_record(
+        actor=actor,
+        action="person.create",
+        object_type="person",
+        object_id=person.public_id,
+        case=case,
+        details={"role": role},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person, version, **data):
+    case = person.case
+    _require_edit(actor, case)
+    data = _clean_person(person.role, data)
+    current = _lock_current(CasePerson, person, version)
+    changed = [f for f, v in data.items() if getattr(current, f) != v]
+    for f, v in data.items():
+        setattr(current, f, v)
+    _derive(current, case)
+    current.version += 1
+    current.save()
+    if "name" in changed:
+        _save_tokens(current)
+    audit_record(
+        actor=actor,
+        action="person.update",
+        object_type="person",
+        object_id=current.public_id,
+        case=case,
+        changes=dict.fromkeys(changed, "changed"),
+    )
+    return current
+
+
+@transaction.atomic
+def person_link(*, actor, person, other):
+    """Confirm that two records are the same human being (a returning victim, a repeat perpetrator)."""
+    _require_edit(actor, person.case)
+    if not can_view_case(actor, other.case):
+        raise PermissionDenied
+    CasePerson.objects.filter(person_key=other.person_key).update(person_key=person.person_key)
+    audit_record(
+        actor=actor,
+        action="person.link",
+        object_type="person",
+        object_id=person.public_id,
+        case=person.case,
+        details={"other": other.public_id},
+    )
+
+
+def person_match_candidates(
+    *, actor, nik="", phone="", name="", birth_year=None, exclude_case=None, limit=10
+):
+    """Persons in cases the actor may see that probably are the same human being.
+
+    Same NIK, same phone, or every name token equal plus the same birth year. Offered, never merged.
+    """
+
+    rule = Q(pk__in=[])
+    nik = rules.normalise_nik(nik)
+    if nik:
+        rule |= Q(nik_index=blind_index(nik, purpose="nik"))
+    phone = normalise_phone(phone)
+    if phone:
+        rule |= Q(phone_index=blind_index(phone, purpose="phone"))
+    tokens = [blind_index(t, purpose="name") for t in name_tokens(name)]
+    if tokens and birth_year:
+        same_name = (
+            PersonNameToken.objects.filter(token__in=tokens)
+            .values("person")
+            .annotate(n=Count("token"))
+            .filter(n=len(tokens))
+            .values("person")
+        )
+        rule |= Q(pk__in=same_name, birth_year=birth_year)
+    candidates = CasePerson.objects.filter(rule, case__in=cases_visible_to(actor)).select_related("case")
+    if exclude_case is not None:
+        candidates = candidates.exclude(case=exclude_case)
+    return list(candidates[:limit])
