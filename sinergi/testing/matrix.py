@@ -1,4 +1,4 @@
-"""The permission matrix's vocabulary, shared by sinergi/core/tests/test_permission_matrix.py and
+"""The permission matrix's vocabulary, shared by sinergi/workspace/tests/matrix_table.py and
 the routes each app declares in `sinergi/<app>/tests/matrix_routes*.py`.
 
 An app's module defines `ROUTES = {route name: public(...) | self_service(...) | Guarded(...)}` and,

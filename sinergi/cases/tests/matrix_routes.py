@@ -1,5 +1,5 @@
 """Permission-matrix rows of the case management workflow routes (sinergi.cases.views_workflow),
-merged by core/tests/test_permission_matrix.py.
+merged by workspace/tests/matrix_table.py.
 
 The unit case of the matrix world is led by `pendamping`; its kepala is `kepala`. Like every case
 URL, a refusal is a 404 whatever the reason (no URL confirms a case exists).

@@ -1,5 +1,5 @@
 """Permission-matrix rows of the referral, transfer, incoming-referral and partner-directory routes,
-merged by core/tests/test_permission_matrix.py (where the rows of referrals:inbox and
+merged by workspace/tests/matrix_table.py (where the rows of referrals:inbox and
 referrals:detail stay).
 
 The matrix world's `referral` is a sent referral of the unit case to `mitra`'s agency (Polres);

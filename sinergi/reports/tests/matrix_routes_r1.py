@@ -1,4 +1,4 @@
-"""Permission-matrix rows of the statistics routes (merged by core/tests/test_permission_matrix.py).
+"""Permission-matrix rows of the statistics routes (merged by workspace/tests/matrix_table.py).
 
 Dashboards, their CSVs and the meeting PDF need `stats.view` (kepala_uptd, pengelola_data,
 pimpinan, each for their own unit and the units below); the GBVIMS tables `stats.gbvims` (the

@@ -1,5 +1,5 @@
 """Permission-matrix rows of the job, export and import routes (merged by
-core/tests/test_permission_matrix.py).
+workspace/tests/matrix_table.py).
 
 A job is seen by its requester and the kepala of the requester's unit only: the world's jobs are
 the data officer's (`datin`), so `kepala` sees them and every other persona gets an audited 404.

@@ -1,4 +1,4 @@
-"""Permission-matrix rows of the deadlines routes (merged by core/tests/test_permission_matrix.py)."""
+"""Permission-matrix rows of the deadlines routes (merged by workspace/tests/matrix_table.py)."""
 
 import datetime as dt
 

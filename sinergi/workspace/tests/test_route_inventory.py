@@ -1,7 +1,7 @@
 """Every URL of the project is in the permission table, and is guarded the way the table says.
 
 Walks the whole URL resolver (allauth's routes included). A new route fails here until it is
-added to `ROUTES` in test_permission_matrix.py or in its app's `tests/matrix_routes*.py`: as a
+added to `ROUTES` in matrix_table.py or in its app's `tests/matrix_routes*.py`: as a
 matrix row with the statuses every persona must get, or classified as public or as a user's own
 account page, with the reason.
 """
@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sinergi.accounts.access import all_permissions
 from sinergi.testing.matrix import PUBLIC, SELF_SERVICE, Classified, Guarded
 
-from .test_permission_matrix import ROUTES
+from .matrix_table import ROUTES
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -67,7 +67,7 @@ def test_every_route_is_in_the_permission_table():
     missing = sorted(f"{name}  ({route})" for name, (route, _) in BY_NAME.items() if name not in ROUTES)
     stale = sorted(name for name in ROUTES if name not in BY_NAME)
     assert not missing and not stale, (
-        "Update ROUTES in sinergi/core/tests/test_permission_matrix.py.\n"
+        "Update ROUTES in sinergi/workspace/tests/matrix_table.py.\n"
         f"Routes missing from the table (add a matrix row or a classification with a reason): {missing}\n"
         f"Table entries for routes that no longer exist: {stale}"
     )

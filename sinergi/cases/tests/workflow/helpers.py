@@ -1,0 +1,108 @@
+"""Building cases to walk through the workflow."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from sinergi.audit.models import AuditEvent
+from sinergi.cases import workflow
+from sinergi.cases.choices import CaseStep
+from sinergi.cases.models import (
+    Case,
+    InterventionPlan,
+)
+from sinergi.cases.record import case_register
+
+
+def TODAY():  # noqa: N802  (reads like the constant it stands for)
+    return timezone.localdate()
+
+
+#: Every (step, step) pair a plain move may not take (closure has a test of its own).
+UNREACHABLE = [
+    (start, to_step)
+    for start in CaseStep.values
+    for to_step in CaseStep.values
+    if start != CaseStep.TERMINASI
+    and to_step != CaseStep.TERMINASI
+    and to_step not in workflow.TRANSITIONS[start]
+]
+
+
+def register(actor, **extra):
+    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang"}
+    fields.update(extra)
+    victims = [{"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}]
+    return case_register(actor=actor, victims=victims, **fields)
+
+
+def victim_of(case):
+    return case.persons.get(role="korban")
+
+
+def fresh(case):
+    return Case.objects.get(pk=case.pk)
+
+
+def denied(action, code=None):
+    events = AuditEvent.objects.filter(action=action, outcome="denied")
+    if code:
+        events = events.filter(details__reason=code)
+    return events.exists()
+
+
+def assess(personas, case, complete=True, risk="tinggi"):
+    return workflow.assessment_save(
+        actor=personas.pendamping,
+        case=case,
+        victim=victim_of(case),
+        complete=complete,
+        risk=risk,
+        safety="Aman di rumah saudara.",
+        health="Luka ringan.",
+    )
+
+
+def write_plan(personas, case, agreed=True):
+    return workflow.plan_save(
+        actor=personas.pendamping,
+        case=case,
+        goals="Korban aman dan pulih.",
+        agreed_with_victim=agreed,
+        agreed_on=timezone.localdate() if agreed else None,
+        actions=[
+            {
+                "description": "Konseling psikologis",
+                "responsible": personas.psikolog,
+                "responsible_other": "",
+                "due_date": timezone.localdate() + dt.timedelta(days=14),
+            }
+        ],
+    )
+
+
+def approve_plan(personas, case):
+    plan = write_plan(personas, case)
+    request = workflow.plan_submit(actor=personas.pendamping, plan=plan)
+    workflow.approval_decide(actor=personas.kepala, request=request, approve=True)
+    return InterventionPlan.objects.get(pk=plan.pk)
+
+
+def walk_to(personas, case, step):
+    """Move the case forward to `step` the ordinary way."""
+    order = [CaseStep.IDENTIFIKASI, CaseStep.ASESMEN, CaseStep.RENCANA, CaseStep.INTERVENSI, CaseStep.MONEV]
+    for to_step in order:
+        if to_step == CaseStep.RENCANA:
+            assess(personas, fresh(case))
+        if to_step == CaseStep.INTERVENSI:
+            approve_plan(personas, fresh(case))
+        case = workflow.case_move(actor=personas.pendamping, case=fresh(case), to_step=to_step)
+        if to_step == step:
+            return case
+    raise AssertionError(step)
+
+
+def close(personas, case, reason="kebutuhan_terpenuhi"):
+    request = workflow.closure_request(actor=personas.pendamping, case=case, reason=reason)
+    workflow.approval_decide(actor=personas.kepala, request=request, approve=True)
+    return fresh(case)
