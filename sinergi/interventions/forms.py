@@ -185,13 +185,6 @@ class AdmitForm(forms.Form):
         code = self.cleaned_data["bed"]
         return self.beds[code] if code else None
 
-    def clean(self):
-        data = super().clean()
-        bed, shelter = data.get("bed"), data.get("shelter")
-        if bed is not None and shelter is not None and bed.room.shelter_id != shelter.pk:
-            self.add_error("bed", _("Choose a bed of the chosen shelter."))
-        return data
-
 
 class DischargeForm(forms.Form):
     discharged_at = _datetime_field(_("Discharged"), required=False, help_text=_("Leave empty for now."))

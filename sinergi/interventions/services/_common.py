@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.audit.choices import Outcome
-from sinergi.audit.services import audit_record
+from sinergi.audit.refusals import refusals_audited
 from sinergi.cases.choices import CaseStatus, PersonRole, RiskLevel
 from sinergi.cases.models.workflow import Assessment
 from sinergi.cases.policies import CaseClosed, can_edit_case
+from sinergi.core.errors import Refusal as CoreRefusal
 
 from ..choices import (
     ServiceStatus,
@@ -31,45 +31,39 @@ _FUTURE_SLACK = dt.timedelta(minutes=5)
 # --- refusals --------------------------------------------------------------------------------
 
 
-class Refusal(Exception):
-    """A rule says no. Raised inside a service; turned into an audited ValidationError."""
+class Refusal(CoreRefusal):
+    """A rule of an intervention service says no (the one convention of sinergi.core.errors).
+
+    The service's @refusable names the action and the object type; the raise names the case,
+    the object and why (`reason`, kept in the audit details as `refused`).
+    """
 
     def __init__(self, message, *, field=None, reason, case=None, object_id=""):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-        self.reason = reason
-        self.case = case
-        self.object_id = object_id
-
-    def as_validation_error(self):
-        return ValidationError({self.field: [self.message]} if self.field else [self.message])
+        super().__init__(
+            message,
+            field=field,
+            code=reason,
+            audit={"case": case, "object_id": object_id},
+            details={"refused": reason},
+        )
 
 
 def refusable(action, object_type):
-    """Run the service in a transaction; on a Refusal, roll back, audit the denial, raise.
-
-    The denial is written after the rollback of the service's own transaction, so it stays in
-    the trail (unless the caller wraps the whole call in a transaction it rolls back itself).
-    """
+    """Run the service in a transaction; a Refusal rolls it back and is audited as denied after
+    the rollback (sinergi.audit.refusals), then reaches the caller as the ValidationError it is."""
 
     def decorator(service):
+        @refusals_audited
         @functools.wraps(service)
         def wrapped(*, actor, **kwargs):
             try:
                 with transaction.atomic():
                     return service(actor=actor, **kwargs)
-            except Refusal as refusal:
-                audit_record(
-                    actor=actor,
-                    action=action,
-                    outcome=Outcome.DENIED,
-                    object_type=object_type,
-                    object_id=refusal.object_id,
-                    case=refusal.case,
-                    details={"refused": refusal.reason},
-                )
-                raise refusal.as_validation_error() from None
+            except CoreRefusal as refusal:
+                if refusal.audit is not None:
+                    refusal.audit.setdefault("action", action)
+                    refusal.audit.setdefault("object_type", object_type)
+                raise
 
         return wrapped
 

@@ -192,6 +192,8 @@ def shelter_admit(
         )
     if bed is None and shelter is None:
         raise ValidationError({"shelter": _("Choose a shelter or a bed.")})
+    if bed is not None and shelter is not None and bed.room.shelter_id != shelter.pk:
+        raise ValidationError({"bed": _("Choose a bed of the chosen shelter.")})
     if bed is not None:
         shelter = bed.room.shelter
     if shelter.unit_id != case.unit_id or not shelter.is_active:

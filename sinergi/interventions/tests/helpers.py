@@ -2,8 +2,11 @@
 
 import datetime as dt
 
+from sinergi.audit.models import AuditEvent
 from sinergi.cases.record import case_classify, case_register
 from sinergi.cases.workflow import assessment_save
+from sinergi.deadlines.models import Deadline
+from sinergi.interventions import services as s
 from sinergi.interventions.models import Shelter, ShelterBed, ShelterRoom
 
 INCIDENT = dt.date.today() - dt.timedelta(days=3)
@@ -48,3 +51,22 @@ def make_shelter(unit, *, name="Rumah Aman Uji", beds=2):
     for i in range(beds):
         ShelterBed.objects.create(room=room, label=f"B{i + 1}")
     return shelter
+
+
+def denied(action, case):
+    return AuditEvent.objects.filter(action=action, outcome="denied", case_id=case.public_id)
+
+
+def clock(case, kind, subject=None):
+    qs = Deadline.objects.filter(case=case, kind=kind)
+    if subject is not None:
+        qs = qs.filter(subject_id=subject.public_id)
+    return qs.get()
+
+
+def admit(personas, case, shelter, **extra):
+    args = {"criteria": ["nyawa_terancam"], "emergency": True}
+    args.update(extra)
+    return s.shelter_admit(
+        actor=personas.pendamping, case=case, victim=victim_of(case), shelter=shelter, **args
+    )
