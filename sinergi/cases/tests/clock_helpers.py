@@ -1,7 +1,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sinergi.cases.record import case_classify, case_register
+from sinergi.cases.record import case_classify
+from sinergi.testing.cases import register_case
 
 WIB = ZoneInfo("Asia/Jakarta")
 VICTIM_NAME = "Ratna Sulastri Wibowo"
@@ -11,11 +12,9 @@ def wib(*args):
     return dt.datetime(*args, tzinfo=WIB)
 
 
-def register(actor, **extra):
-    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang"}
-    fields.update(extra)
-    victims = fields.pop("victims", [{"name": VICTIM_NAME, "sex": "perempuan", "age_years": 30}])
-    return case_register(actor=actor, victims=victims, **fields)
+def register(actor, *, victims=None, **extra):
+    victims = victims or [{"name": VICTIM_NAME, "sex": "perempuan", "age_years": 30}]
+    return register_case(actor, victims=victims, **extra)
 
 
 def classify_tpks(actor, case):

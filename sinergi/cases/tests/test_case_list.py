@@ -4,15 +4,9 @@ from django.urls import reverse
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case, CaseAssignment
 from sinergi.cases.record import case_register
+from sinergi.testing.cases import register_case as register
 
 URL = reverse("cases:list")
-
-
-def register(actor, victims=None, **extra):
-    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang"}
-    fields.update(extra)
-    victims = victims or [{"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}]
-    return case_register(actor=actor, victims=victims, **fields)
 
 
 @pytest.fixture
@@ -139,7 +133,6 @@ class TestCost:
 
 
 def test_violence_type_filter_finds_cases_by_their_victims(personas, login):
-    from sinergi.cases.record import case_register
 
     physical = case_register(
         actor=personas.petugas, victims=[{"name": "A", "violence_types": ["fisik", "psikis"]}]

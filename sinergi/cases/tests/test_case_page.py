@@ -7,6 +7,7 @@ from django.urls import reverse
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case, CasePerson, Consent
 from sinergi.cases.record import case_register, person_add
+from sinergi.testing.cases import register_case
 
 TODAY = dt.date.today()
 
@@ -18,10 +19,7 @@ def _english_interface(client, settings):
 
 
 def register(actor, victims=None, **extra):
-    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang", "summary": "Awal"}
-    fields.update(extra)
-    victims = victims or [{"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}]
-    return case_register(actor=actor, victims=victims, **fields)
+    return register_case(actor, victims=victims, **{"summary": "Awal", **extra})
 
 
 @pytest.fixture
@@ -333,7 +331,7 @@ class TestConsent:
 
 
 def test_flags_are_in_indonesian_by_default(personas, login, client):
-    from sinergi.cases.record import case_classify, case_register
+    from sinergi.cases.record import case_classify
 
     case = case_register(
         actor=personas.petugas,
@@ -347,7 +345,7 @@ def test_flags_are_in_indonesian_by_default(personas, login, client):
 
 
 def test_timeline_lists_changes_not_views(personas, login):
-    from sinergi.cases.record import case_register, case_update_incident
+    from sinergi.cases.record import case_update_incident
 
     case = case_register(actor=personas.petugas, victims=[{"name": "A"}])
     case_update_incident(actor=personas.petugas, case=case, version=case.version, place_type="sekolah")
@@ -359,7 +357,6 @@ def test_timeline_lists_changes_not_views(personas, login):
 
 
 def test_edit_pages_and_match_suggestions_are_audited(personas, login):
-    from sinergi.cases.record import case_register
 
     first = case_register(actor=personas.petugas, victims=[{"name": "Siti Aminah", "phone": "081299990000"}])
     second = case_register(actor=personas.petugas, victims=[{"name": "Lain"}])

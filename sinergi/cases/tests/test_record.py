@@ -11,22 +11,15 @@ from sinergi.cases.record import (
     StaleEdit,
     case_classify,
     case_flags,
-    case_register,
     case_update_incident,
     consent_record,
     person_add,
     person_match_candidates,
     person_update,
 )
+from sinergi.testing.cases import register_case as register
 
 TODAY = dt.date.today()
-
-
-def register(actor, **extra):
-    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang"}
-    fields.update(extra)
-    victims = fields.pop("victims", [{"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}])
-    return case_register(actor=actor, victims=victims, **fields)
 
 
 def test_registration_numbers_count_per_unit_and_year(personas):

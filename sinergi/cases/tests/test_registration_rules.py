@@ -8,17 +8,10 @@ from django.utils import translation
 
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case
-from sinergi.cases.record import case_register
 from sinergi.core.errors import Refusal
+from sinergi.testing.cases import register_case as register
 
 VICTIM = {"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}
-
-
-def register(actor, **extra):
-    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang"}
-    fields.update(extra)
-    victims = fields.pop("victims", [VICTIM])
-    return case_register(actor=actor, victims=victims, **fields)
 
 
 @pytest.fixture(autouse=True)

@@ -3,23 +3,22 @@
 import datetime as dt
 
 from sinergi.audit.models import AuditEvent
-from sinergi.cases.record import case_classify, case_register
+from sinergi.cases.record import case_classify
 from sinergi.cases.workflow import assessment_save
 from sinergi.deadlines.models import Deadline
 from sinergi.interventions import services as s
 from sinergi.interventions.models import Shelter, ShelterBed, ShelterRoom
+from sinergi.testing.cases import register_case
 
 INCIDENT = dt.date.today() - dt.timedelta(days=3)
 
 
 def make_case(actor, *, risk="tinggi", tpks=(), perpetrator_age=40, victim_sex="perempuan", **extra):
-    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": risk, "incident_date": INCIDENT}
-    fields.update(extra)
-    case = case_register(
-        actor=actor,
+    case = register_case(
+        actor,
         victims=[{"name": "Rina Korban", "sex": victim_sex, "age_years": 25}],
         perpetrators=[{"name": "Budi Pelaku", "sex": "laki_laki", "age_years": perpetrator_age}],
-        **fields,
+        **{"risk": risk, "incident_date": INCIDENT, **extra},
     )
     if tpks:
         case = case_classify(actor=actor, case=case, version=case.version, tpks_offences=list(tpks))

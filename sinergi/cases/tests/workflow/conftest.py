@@ -4,8 +4,9 @@ import pytest
 from django.utils import translation
 
 from sinergi.cases import workflow
+from sinergi.testing.cases import register_case as register
 
-from .helpers import fresh, register
+from .helpers import fresh
 
 
 @pytest.fixture(autouse=True)

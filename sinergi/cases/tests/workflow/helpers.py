@@ -11,7 +11,6 @@ from sinergi.cases.models import (
     Case,
     InterventionPlan,
 )
-from sinergi.cases.record import case_register
 
 
 def TODAY():  # noqa: N802  (reads like the constant it stands for)
@@ -27,13 +26,6 @@ UNREACHABLE = [
     and to_step != CaseStep.TERMINASI
     and to_step not in workflow.TRANSITIONS[start]
 ]
-
-
-def register(actor, **extra):
-    fields = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang"}
-    fields.update(extra)
-    victims = [{"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}]
-    return case_register(actor=actor, victims=victims, **fields)
 
 
 def victim_of(case):

@@ -13,6 +13,7 @@ from sinergi.cases.models import (
     LeadChange,
 )
 from sinergi.notifications.models import Notification
+from sinergi.testing.cases import register_case as register
 
 from .helpers import (
     UNREACHABLE,
@@ -20,7 +21,6 @@ from .helpers import (
     assess,
     denied,
     fresh,
-    register,
     victim_of,
     walk_to,
     write_plan,
