@@ -28,11 +28,3 @@ def test_it_refuses_without_permission(personas, login):
     assert response.status_code == 403
     target.refresh_from_db()
     assert not target.is_active
-
-
-def test_it_needs_post(personas, login):
-    target = UserFactory(organisation=personas.orgs.unit, is_active=False)
-    assert (
-        login(personas.kepala).get(reverse("accounts:user_enable", args=[target.public_id])).status_code
-        == 405
-    )

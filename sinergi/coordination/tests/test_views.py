@@ -27,9 +27,6 @@ class TestMeetingList:
         html = login(personas.kepala_luar).get(reverse("coordination:meeting_list")).content.decode()
         assert coord.meeting.title not in html
 
-    def test_it_refuses_without_permission(self, personas, login):
-        assert login(personas.auditor).get(reverse("coordination:meeting_list")).status_code == 403
-
 
 class TestMeetingCreate:
     def _data(self, p, **overrides):
@@ -105,10 +102,6 @@ class TestMeetingDetail:
         assert AuditEvent.objects.filter(
             action="meeting.view", outcome="denied", actor_username=persona
         ).exists()
-
-    def test_it_refuses_without_permission(self, personas, coord, login):
-        # An object URL answers 404 to a role without the right, as to an outsider.
-        assert login(personas.admin).get(_detail(coord)).status_code == 404
 
     def test_an_invited_person_of_another_unit_sees_the_meeting_but_not_the_code(
         self, personas, coord, login
@@ -234,9 +227,6 @@ class TestActionItemCreate:
     def test_it_hides_from_outsiders(self, personas, coord, login):
         url = reverse("coordination:action_item_create") + f"?rapat={coord.meeting.public_id}"
         assert login(personas.kepala_luar).get(url).status_code == 404
-
-    def test_it_refuses_without_permission(self, personas, login):
-        assert login(personas.mitra).get(reverse("coordination:action_item_create")).status_code == 403
 
 
 class TestActionItemDetailAndUpdate:

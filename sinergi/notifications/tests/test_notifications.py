@@ -16,7 +16,3 @@ def test_unread_count_in_the_header_and_mark_read(personas, login):
     assert 'class="badge">1' in client.get("/").content.decode()
     assert client.post(reverse("notifications:mark_all_read")).status_code == 302
     assert 'class="badge">1' not in client.get("/").content.decode()
-
-
-def test_marking_read_needs_post(personas, login):
-    assert login(personas.kepala).get(reverse("notifications:mark_all_read")).status_code == 405

@@ -23,11 +23,6 @@ def test_directory_filters_by_service(personas, login):
     assert personas.orgs.other_partner.name in html and personas.orgs.partner.name not in html
 
 
-def test_directory_refuses_without_permission(personas, login):
-    for user in (personas.mitra, personas.datin, personas.auditor):
-        assert login(user).get(reverse("referrals:directory")).status_code == 403
-
-
 def test_partner_page_lists_contacts_and_focal_points(personas, login):
     OrganisationContact.objects.create(
         organisation=personas.orgs.partner, name="Bripka Kontak Uji", position="Kanit PPA"

@@ -45,11 +45,6 @@ def test_it_hides_from_outsiders(personas, login, referral):
     assert AuditEvent.objects.filter(action="referral.view", outcome="denied").exists()
 
 
-def test_partner_cannot_open_the_case(personas, login, referral):
-    response = login(personas.mitra).get(reverse("cases:detail", args=[referral.case.public_id]))
-    assert response.status_code in {403, 404}
-
-
 def test_it_refuses_without_permission(personas, login, referral):
     # Unit staff have no partner inbox: the referral URL answers 404 like any hidden object.
     assert login(personas.kepala).get(url(referral)).status_code == 404

@@ -141,16 +141,6 @@ def test_pages_hide_from_other_units(world, login, requested):
     assert CaseTransfer.objects.get().status == "diajukan"
 
 
-def test_pages_refuse_without_permission(world, login, requested):
-    assert login(world.p.pendamping).get(reverse("referrals:transfer_list")).status_code == 403
-    assert (
-        login(world.p.pendamping)
-        .get(reverse("referrals:transfer_request", args=[world.case.public_id]))
-        .status_code
-        == 404
-    )
-
-
 def test_accept_through_the_page(world, login, requested):
     response = login(world.p.kepala_provinsi).post(
         reverse("referrals:transfer_accept", args=[requested.public_id])

@@ -14,7 +14,3 @@ def test_it_lists_provinces_then_children(personas, login):
 def test_bad_codes_are_refused(personas, login):
     response = login(personas.petugas).get(reverse("regions:options"), {"induk": "13; DROP"})
     assert response.status_code == 400
-
-
-def test_it_needs_a_login(client, db):
-    assert client.get(reverse("regions:options")).status_code == 302
