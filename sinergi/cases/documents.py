@@ -48,7 +48,7 @@ from sinergi.core.ids import new_public_id
 
 from .choices import CaseStatus, DocumentType
 from .models import Document
-from .selectors import can_view_case
+from .policies import can_view_case
 
 logger = logging.getLogger(__name__)
 

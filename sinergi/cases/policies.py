@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import has_permission, permission_scope
+from sinergi.accounts.access import case_scope, has_permission, permission_scope
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 
 from .choices import ApprovalStatus, CaseStatus
-from .models import CaseAssignment
-from .selectors import can_view_case, case_by_public_id, case_team, cases_visible_to, with_break_glass_flag
+from .models import BreakGlassAccess, CaseAssignment
+from .selectors import case_by_public_id, case_team, cases_visible_to, with_break_glass_flag
 from .workflow_selectors import case_notes
 
 NEEDS = ("view", "edit", "assign", "approve", "refer")
@@ -50,10 +51,36 @@ def _of_the_unit(user, case):
     return getattr(user, "organisation_id", None) is not None and case.unit_id == user.organisation_id
 
 
+def can_view_case(user, case):
+    """The per-object form of selectors.cases_visible_to (a property test checks they agree)."""
+    scope = case_scope(user)
+    unit_id = getattr(user, "organisation_id", None)
+    if scope not in {"unit", "team"} or unit_id is None:
+        return False
+    if scope == "unit":
+        if case.unit_id == unit_id:
+            return True
+        return BreakGlassAccess.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).exists()
+    if case.unit_id != unit_id:
+        return False
+    if CaseAssignment.objects.filter(case=case, user=user, active=True).exists():
+        return True
+    return user.organisation.all_staff_see_all_cases and not case.restricted
+
+
 def can_edit_case(user, case):
     return (
         has_permission(user, "case.edit") and can_view_case(user, case) and case.status != CaseStatus.CLOSED
     )
+
+
+def require_case_edit(actor, case):
+    """For services: a closed case is CaseClosed (read-only until reopened), any other lack of the
+    edit right PermissionDenied."""
+    if not can_edit_case(actor, case):
+        if case.status == CaseStatus.CLOSED:
+            raise CaseClosed
+        raise PermissionDenied
 
 
 def may_upload_document(user, case):

@@ -1,6 +1,7 @@
 """Which cases a user may see: the one gate every case read goes through.
 
-`cases_visible_to(user)` (a queryset, for lists) and `can_view_case(user, case)` (for one case
+`cases_visible_to(user)` (a queryset, for lists) and its per-object twin `can_view_case(user, case)` in
+sinergi.cases.policies (for one case
 already loaded) implement the same rule twice, on purpose: a property test checks they agree.
 The rule itself is written down in sinergi/accounts/access_control.md.
 """
@@ -37,22 +38,6 @@ def cases_visible_to(user):
         if user.organisation.all_staff_see_all_cases:
             rule |= Q(unit_id=unit_id, restricted=False)
     return Case.objects.filter(rule)
-
-
-def can_view_case(user, case):
-    scope = case_scope(user)
-    unit_id = getattr(user, "organisation_id", None)
-    if scope not in {"unit", "team"} or unit_id is None:
-        return False
-    if scope == "unit":
-        if case.unit_id == unit_id:
-            return True
-        return BreakGlassAccess.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).exists()
-    if case.unit_id != unit_id:
-        return False
-    if CaseAssignment.objects.filter(case=case, user=user, active=True).exists():
-        return True
-    return user.organisation.all_staff_see_all_cases and not case.restricted
 
 
 def break_glass_candidates(user):

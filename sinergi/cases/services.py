@@ -4,13 +4,16 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.choices import Role
 from sinergi.accounts.models import User
+from sinergi.audit.refusals import refusals_audited
 from sinergi.audit.services import audit_record
+from sinergi.core.errors import Refusal
 from sinergi.notifications.services import notification_send
 
 from .choices import CaseStatus, TeamRole
@@ -89,6 +92,29 @@ def case_set_restricted(*, actor, case, restricted):
         case=case,
         changes={"restricted": [old, restricted]},
     )
+    return case
+
+
+@refusals_audited
+def case_break_glass_by_reference(*, actor, reference, reason):
+    """Break-glass access to the case of a unit below the actor's own named by its registration
+    number or pseudonymous code; a reference that names no such case is refused on the field."""
+    reference = (reference or "").strip()
+    case = (
+        break_glass_candidates(actor)
+        .filter(Q(registration_number__iexact=reference) | Q(pseudonym__iexact=reference))
+        .first()
+        if reference
+        else None
+    )
+    if case is None:
+        raise Refusal(
+            _("No case with this number in the units below yours."),
+            field="reference",
+            code="no matching case below the unit",
+            audit={"action": "case.break_glass", "object_type": "case"},
+        )
+    case_break_glass(actor=actor, case=case, reason=reason)
     return case
 
 

@@ -4,7 +4,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,7 +59,6 @@ from .record import (
 )
 from .selectors import (
     active_break_glass,
-    break_glass_candidates,
     case_by_public_id,
     case_clocks,
     case_consents,
@@ -70,7 +68,7 @@ from .selectors import (
     cases_matching,
     cases_visible_to,
 )
-from .services import case_break_glass
+from .services import case_break_glass_by_reference
 from .views_documents import document_section_context
 from .views_workflow import workflow_page_context
 from .workflow_selectors import timeline_entries
@@ -146,31 +144,17 @@ def case_detail(request, public_id):
 def case_break_glass_view(request):
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reference = form.cleaned_data["reference"].strip()
-        case = (
-            break_glass_candidates(request.user)
-            .filter(Q(registration_number__iexact=reference) | Q(pseudonym__iexact=reference))
-            .first()
-        )
-        if case is None:
-            audit_record(
+        try:
+            case = case_break_glass_by_reference(
                 actor=request.user,
-                action="case.break_glass",
-                outcome="denied",
-                object_type="case",
-                details={"reason": "no matching case below the unit"},
+                reference=form.cleaned_data["reference"],
+                reason=form.cleaned_data["reason"],
             )
-            form.add_error("reference", _("No case with this number in the units below yours."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                case_break_glass(actor=request.user, case=case, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.warning(
-                    request, _("Emergency access granted for 12 hours. It is logged and reported.")
-                )
-                return redirect("cases:detail", public_id=case.public_id)
+            messages.warning(request, _("Emergency access granted for 12 hours. It is logged and reported."))
+            return redirect("cases:detail", public_id=case.public_id)
     return render(request, "cases/break_glass.html", {"form": form})
 
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from sinergi.accounts.access import permission_scope
 from sinergi.accounts.choices import Role
-from sinergi.cases.selectors import can_view_case, cases_visible_to
+from sinergi.cases.policies import can_view_case
+from sinergi.cases.selectors import cases_visible_to
 
 from .choices import OPEN_STATUSES
 from .models import ActionItem, Meeting, MeetingParticipant

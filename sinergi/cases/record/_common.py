@@ -2,13 +2,7 @@
 and code lists.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-
-from ..choices import (
-    CaseStatus,
-)
-from ..policies import CaseClosed, can_edit_case
 
 PERSON_FIELDS = (
     "name",
@@ -59,13 +53,6 @@ class StaleEdit(Exception):
 
 
 # --- who may ---------------------------------------------------------------------------------
-
-
-def _require_edit(actor, case):
-    if not can_edit_case(actor, case):
-        if case.status == CaseStatus.CLOSED:
-            raise CaseClosed
-        raise PermissionDenied
 
 
 def _lock_current(model, obj, version):

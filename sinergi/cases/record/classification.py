@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sinergi.audit.services import audit_record
+from sinergi.cases.policies import require_case_edit
 
 from .. import rules
 from ..choices import (
@@ -18,7 +19,7 @@ from ..choices import (
 )
 from ..clocks import clocks_on_classify
 from ..models import Case
-from ._common import _codes, _lock_current, _require_edit
+from ._common import _codes, _lock_current
 
 # --- classification --------------------------------------------------------------------------
 
@@ -38,7 +39,7 @@ def case_classify(
     tppo_notes="",
 ):
     """Record the legal qualification and the GBVIMS answers; the GBVIMS type is derived."""
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     errors = {}
     data = {
         "tpks_offences": _codes(tpks_offences, TpksOffence, "tpks_offences", errors),

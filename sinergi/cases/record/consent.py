@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.audit.services import audit_record
+from sinergi.cases.policies import require_case_edit
 
 from ..choices import (
     ConsentGiver,
@@ -13,7 +14,6 @@ from ..choices import (
     PersonRole,
 )
 from ..models import Consent
-from ._common import _require_edit
 
 # --- consent ---------------------------------------------------------------------------------
 
@@ -38,7 +38,7 @@ def consent_record(
     A child's consent is given by a guardian, never by a guardian who is an alleged perpetrator in
     the case (UU PDP Ps 25, UU TPKS Ps 27).
     """
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     errors = {}
     if victim.case_id != case.pk or victim.role != PersonRole.KORBAN:
         errors["victim"] = _("Choose a victim of this case.")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.audit.services import audit_record
+from sinergi.cases.policies import require_case_edit
 from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
 from sinergi.regions.models import Region
 
@@ -18,8 +19,9 @@ from ..choices import (
     ViolenceType,
 )
 from ..models import CasePerson, PersonNameToken
-from ..selectors import can_view_case, cases_visible_to
-from ._common import PERSON_FIELDS, _codes, _lock_current, _require_edit
+from ..policies import can_view_case
+from ..selectors import cases_visible_to
+from ._common import PERSON_FIELDS, _codes, _lock_current
 
 # --- persons ---------------------------------------------------------------------------------
 
@@ -116,7 +118,7 @@ def _person_create(case, role, data):
 
 @transaction.atomic
 def person_add(*, actor, case, role, **data):
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     if role == PersonRole.PELAPOR and case.persons.filter(role=PersonRole.PELAPOR).exists():
         raise ValidationError({"role": _("A case has at most one reporter.")})
     person = _person_create(case, role, data)
@@ -134,7 +136,7 @@ def person_add(*, actor, case, role, **data):
 @transaction.atomic
 def person_update(*, actor, person, version, **data):
     case = person.case
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     data = _clean_person(person.role, data)
     current = _lock_current(CasePerson, person, version)
     changed = [f for f, v in data.items() if getattr(current, f) != v]
@@ -159,7 +161,7 @@ def person_update(*, actor, person, version, **data):
 @transaction.atomic
 def person_link(*, actor, person, other):
     """Confirm that two records are the same human being (a returning victim, a repeat perpetrator)."""
-    _require_edit(actor, person.case)
+    require_case_edit(actor, person.case)
     if not can_view_case(actor, other.case):
         raise PermissionDenied
     CasePerson.objects.filter(person_key=other.person_key).update(person_key=person.person_key)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import has_permission
 from sinergi.audit.services import audit_record
+from sinergi.cases.policies import require_case_edit
 from sinergi.core.errors import Refusal
 
 from ..choices import (
@@ -19,7 +20,7 @@ from ..choices import (
 )
 from ..clocks import clocks_on_register, clocks_on_risk_change
 from ..models import Case, CaseAssignment, RegistrationCounter
-from ._common import INCIDENT_FIELDS, _lock_current, _require_edit
+from ._common import INCIDENT_FIELDS, _lock_current
 from .persons import _derive, _person_create
 
 # --- registration ----------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def _validate_incident(fields):
 
 @transaction.atomic
 def case_update_incident(*, actor, case, version, **fields):
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     unknown = set(fields) - set(INCIDENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown case fields: {sorted(unknown)}")

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sinergi.cases.models import BreakGlassAccess, Case, CaseAssignment
-from sinergi.cases.selectors import can_view_case, cases_visible_to
+from sinergi.cases.policies import can_view_case
+from sinergi.cases.selectors import cases_visible_to
 from sinergi.testing.fixtures import PERSONAS
 
 STAFF = ["kepala", "petugas", "pendamping", "pendamping_lain", "psikolog", "orang_luar", "kepala_luar"]

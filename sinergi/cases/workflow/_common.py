@@ -18,7 +18,7 @@ from ..choices import (
     CaseStatus,
     CaseStep,
 )
-from ..selectors import can_view_case
+from ..policies import can_view_case
 from ..workflow_selectors import (
     current_lead,
 )

@@ -22,7 +22,7 @@ from ..models import (
     Case,
     InterventionPlan,
 )
-from ..selectors import can_view_case
+from ..policies import can_view_case
 from ..workflow_selectors import (
     current_lead,
     has_approved_plan,

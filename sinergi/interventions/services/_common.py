@@ -5,15 +5,14 @@ case, persons, dates and codes.
 import datetime as dt
 import functools
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.audit.refusals import refusals_audited
-from sinergi.cases.choices import CaseStatus, PersonRole, RiskLevel
+from sinergi.cases.choices import PersonRole, RiskLevel
 from sinergi.cases.models.workflow import Assessment
-from sinergi.cases.policies import CaseClosed, can_edit_case
 from sinergi.core.errors import Refusal as CoreRefusal
 
 from ..choices import (
@@ -71,13 +70,6 @@ def refusable(action, object_type):
 
 
 # --- shared checks ---------------------------------------------------------------------------
-
-
-def _require_edit(actor, case):
-    if not can_edit_case(actor, case):
-        if case.status == CaseStatus.CLOSED:
-            raise CaseClosed
-        raise PermissionDenied
 
 
 def _person_of(case, person, role, field):

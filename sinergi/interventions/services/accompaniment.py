@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import PersonRole
+from sinergi.cases.policies import require_case_edit
 
 from ..choices import (
     AccompanimentDestination,
@@ -19,7 +20,6 @@ from ._common import (
     _choice,
     _not_future_date,
     _person_of,
-    _require_edit,
     refusable,
 )
 
@@ -51,7 +51,7 @@ def accompaniment_record(
     emergency=False,
 ):
     """A victim accompanied somewhere, by whom, and whether the companion is of the same sex."""
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     _person_of(case, victim, PersonRole.KORBAN, "victim")
     destination = _choice(destination, AccompanimentDestination, "destination")
     officer_type = _choice(officer_type, AccompanyingOfficer, "officer_type")

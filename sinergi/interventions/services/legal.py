@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import PersonRole
+from sinergi.cases.policies import require_case_edit
 from sinergi.deadlines.choices import ClockKind
 from sinergi.deadlines.services import deadline_stop
 
@@ -29,7 +30,6 @@ from ._common import (
     _not_future_date,
     _not_future_moment,
     _person_of,
-    _require_edit,
     refusable,
 )
 
@@ -45,7 +45,7 @@ def legal_stage_record(
     A police report (laporan_polisi) stops the case's TPKS 3×24 h clock. Diversion is the
     juvenile justice route: refused for a perpetrator known to be an adult.
     """
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     _person_of(case, perpetrator, PersonRole.PELAKU, "perpetrator")
     stage = _choice(stage, LegalStage, "stage")
     _not_future_moment(occurred_at, "occurred_at")
@@ -113,7 +113,7 @@ def restitution_file(
     *, actor, case, victim, forms, filed_on, perpetrator=None, amount_claimed=None, notes=""
 ):
     """A restitution claim filed for a victim (UU TPKS Ps 30)."""
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     _person_of(case, victim, PersonRole.KORBAN, "victim")
     if perpetrator is not None:
         _person_of(case, perpetrator, PersonRole.PELAKU, "perpetrator")
@@ -154,7 +154,7 @@ def restitution_advance(*, actor, restitution, stage, date, amount=None, notes="
     """Move a claim to its next stage; `amount` is the sum awarded (diputus) or paid (dibayar,
     kompensasi)."""
     case = restitution.case
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     restitution = Restitution.objects.select_for_update().get(pk=restitution.pk)
     stage = _choice(stage, RestitutionStage, "stage")
     if _STAGE_ORDER[stage] <= _STAGE_ORDER[restitution.stage]:

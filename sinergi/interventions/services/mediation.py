@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from sinergi.audit.services import audit_record
 from sinergi.cases import rules
 from sinergi.cases.choices import PersonRole
+from sinergi.cases.policies import require_case_edit
 
 from ..choices import (
     Compliance,
@@ -19,7 +20,7 @@ from ..models import (
     MediationFollowUp,
     MediationSession,
 )
-from ._common import Refusal, _choice, _not_future_date, _require_edit, completed_assessment, refusable
+from ._common import Refusal, _choice, _not_future_date, completed_assessment, refusable
 
 # --- mediation -------------------------------------------------------------------------------
 
@@ -59,7 +60,7 @@ def mediation_start(*, actor, case, matter, parties, other_parties="", notes="")
     Refused in a TPKS case unless a perpetrator among the parties (or, when none is named, in the
     case) is a child. Needs a completed assessment (DOMAIN.md §7).
     """
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     parties = list(parties or [])
     if any(p.case_id != case.pk for p in parties):
         raise ValidationError({"parties": _("Choose persons of this case.")})
@@ -117,7 +118,7 @@ def _open_mediation(mediation):
 def mediation_session_add(*, actor, mediation, held_on, mediator, notes=""):
     """A mediation session; refused when the case has become a TPKS case meanwhile."""
     case = mediation.case
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     _open_mediation(mediation)
     if mediation.kind == MediationKind.MEDIASI:
         _refuse_tpks(case, next(iter(mediation.parties.filter(role=PersonRole.PELAKU)), None))
@@ -143,7 +144,7 @@ def mediation_session_add(*, actor, mediation, held_on, mediator, notes=""):
 def mediation_conclude(*, actor, mediation, status, agreement_signed=False, agreement_date=None, terms=""):
     """End a mediation: agreement (needs the agreement signed by the parties), no agreement, stopped."""
     case = mediation.case
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     _open_mediation(mediation)
     status = _choice(status, MediationStatus, "status")
     if status == MediationStatus.BERJALAN:
@@ -182,7 +183,7 @@ def mediation_conclude(*, actor, mediation, status, agreement_signed=False, agre
 def mediation_follow_up(*, actor, mediation, checked_on, compliance, notes=""):
     """Follow-up of an agreement: is it kept?"""
     case = mediation.case
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     if mediation.status != MediationStatus.SEPAKAT:
         raise ValidationError(_("Only an agreement is followed up."))
     compliance = _choice(compliance, Compliance, "compliance")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import PersonRole
+from sinergi.cases.policies import require_case_edit
 from sinergi.deadlines.choices import ClockKind
 from sinergi.deadlines.services import deadline_stop
 
@@ -24,7 +25,6 @@ from ._common import (
     _choice,
     _not_future_date,
     _person_of,
-    _require_edit,
     _stop_moment,
     refusable,
 )
@@ -53,7 +53,7 @@ def service_record(
     emergency service of a high-risk case. A delivered outreach (penjangkauan) stops the outreach
     clock.
     """
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     _person_of(case, victim, PersonRole.KORBAN, "victim")
     uptd_service = _choice(uptd_service, UptdService, "uptd_service", blank=True)
     category = _choice(category, ServiceCategory, "category", blank=True)

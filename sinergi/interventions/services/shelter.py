@@ -7,10 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import has_permission
 from sinergi.accounts.choices import OrganisationKind
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import PersonRole
+from sinergi.cases.policies import require_case_edit
 from sinergi.deadlines.choices import ClockKind, DeadlineStatus
 from sinergi.deadlines.models import Deadline
 from sinergi.deadlines.services import deadline_extend, deadline_start, deadline_stop, subject_key
@@ -29,22 +29,17 @@ from ..models import (
     ShelterStay,
     ShelterStayExtension,
 )
+from ..policies import require_shelter_manage
 from ._common import (
     Refusal,
     _check_assessment_or_emergency,
     _codes,
     _not_future_moment,
     _person_of,
-    _require_edit,
     refusable,
 )
 
 # --- shelters (the unit's rooms and beds) ----------------------------------------------------
-
-
-def _require_shelter_manage(actor, unit):
-    if not has_permission(actor, "shelter.manage") or actor.organisation_id != unit.pk:
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -53,7 +48,7 @@ def shelter_create(*, actor, name, address="", rooms=()):
     unit = actor.organisation
     if unit is None or unit.kind != OrganisationKind.SERVICE_UNIT:
         raise PermissionDenied
-    _require_shelter_manage(actor, unit)
+    require_shelter_manage(actor, unit)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Enter the shelter's name.")})
@@ -76,7 +71,7 @@ def shelter_create(*, actor, name, address="", rooms=()):
 
 @transaction.atomic
 def shelter_update(*, actor, shelter, name, address="", is_active=True):
-    _require_shelter_manage(actor, shelter.unit)
+    require_shelter_manage(actor, shelter.unit)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Enter the shelter's name.")})
@@ -107,7 +102,7 @@ def shelter_update(*, actor, shelter, name, address="", is_active=True):
 @transaction.atomic
 def shelter_bed_add(*, actor, shelter, room_name, label):
     """Add a bed (and its room, when new) to a shelter."""
-    _require_shelter_manage(actor, shelter.unit)
+    require_shelter_manage(actor, shelter.unit)
     room_name, label = (room_name or "").strip(), (label or "").strip()
     errors = {}
     if not room_name:
@@ -134,7 +129,7 @@ def shelter_bed_add(*, actor, shelter, room_name, label):
 def shelter_bed_set_active(*, actor, bed, is_active):
     """Take a bed out of use (repairs, a room closed) or back; an occupied bed stays in use."""
     shelter = bed.room.shelter
-    _require_shelter_manage(actor, shelter.unit)
+    require_shelter_manage(actor, shelter.unit)
     if not is_active and bed.stays.filter(discharged_at__isnull=True).exists():
         raise ValidationError({"is_active": _("Someone is staying in this bed.")})
     bed.is_active = is_active
@@ -176,7 +171,7 @@ def shelter_admit(
     shelter or a taken bed is refused. The shelter criteria of DOMAIN.md §7 are recorded. The
     shelter_stay clock starts, and the stay is entered in the service register.
     """
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     _person_of(case, victim, PersonRole.KORBAN, "victim")
     criteria = _codes(criteria, ShelterCriterion, "criteria")
     if not criteria:
@@ -296,7 +291,7 @@ def shelter_admit(
 def shelter_discharge(*, actor, stay, discharged_at=None, notes=""):
     """End a stay; the bed is free again and the shelter_stay clock stops."""
     case = stay.case
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     stay = ShelterStay.objects.select_for_update().get(pk=stay.pk)
     discharged_at = discharged_at or timezone.now()
     if stay.discharged_at is not None:
@@ -338,7 +333,7 @@ def shelter_discharge(*, actor, stay, discharged_at=None, notes=""):
 def shelter_extend(*, actor, stay, until, reason):
     """Extend a stay past its planned end by up to 7 days at a time, always with a reason."""
     case = stay.case
-    _require_edit(actor, case)
+    require_case_edit(actor, case)
     stay = ShelterStay.objects.select_for_update().get(pk=stay.pk)
     reason = (reason or "").strip()
     if not reason:

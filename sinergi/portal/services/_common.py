@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import has_permission
 from sinergi.audit import context
 from sinergi.audit.services import audit_record
 from sinergi.cases import documents
@@ -109,13 +108,6 @@ def format_code(code):
 
 
 # --- shared checks -------------------------------------------------------------------------------
-
-
-def _require_queue(actor, report=None):
-    if not has_permission(actor, "intake.queue") or actor.organisation_id is None:
-        raise PermissionDenied
-    if report is not None and report.unit_id != actor.organisation_id:
-        raise PermissionDenied
 
 
 def _clean_report_fields(fields):

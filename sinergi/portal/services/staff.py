@@ -31,6 +31,7 @@ from ..choices import (
     ReportStatus,
 )
 from ..models import Report, ReportMessage
+from ..policies import require_queue
 from ._common import (
     MESSAGE_MAX,
     PHONE_METHODS,
@@ -39,7 +40,6 @@ from ._common import (
     _alert_on_duty,
     _clean_report_fields,
     _hand_over_clock,
-    _require_queue,
     _start_clock,
     _stop_clock,
 )
@@ -70,7 +70,7 @@ def _require_open(report):
 @transaction.atomic
 def report_acknowledge(*, actor, report):
     """Mark a waiting report as verified (read and found genuine); the reporter sees `diverifikasi`."""
-    _require_queue(actor, report)
+    require_queue(actor, report)
     report = _lock(report)
     if report.status != ReportStatus.MENUNGGU:
         raise ValidationError(_("This report is no longer waiting."), code="not_waiting")
@@ -132,7 +132,7 @@ def report_verify(*, actor, report, case_type="", risk="", summary=""):
     handed over to the case (it supersedes the one case registration starts), so the time the
     victim has waited counts until the first contact."""
 
-    _require_queue(actor, report)
+    require_queue(actor, report)
     if not has_permission(actor, "case.register"):
         raise PermissionDenied
     report = _lock(report)
@@ -178,7 +178,7 @@ def report_merge(*, actor, report, case):
 
     The report's first-response clock is stopped: the case already has its own clocks."""
 
-    _require_queue(actor, report)
+    require_queue(actor, report)
     if not can_edit_case(actor, case) or case.unit_id != report.unit_id:
         raise ValidationError({"case": _("You cannot add to this case.")})
     report = _lock(report)
@@ -199,7 +199,7 @@ def report_merge(*, actor, report, case):
 @transaction.atomic
 def report_reject(*, actor, report, reason):
     """Decline the report; the reporter reads `reason` on the status page."""
-    _require_queue(actor, report)
+    require_queue(actor, report)
     reason = (reason or "").strip()
     if len(reason) < REJECT_REASON_MIN:
         raise ValidationError(
@@ -226,7 +226,7 @@ def report_reject(*, actor, report, reason):
 @transaction.atomic
 def report_message(*, actor, report, body):
     """A message the reporter reads on the status page (never a name: anyone with the code reads it)."""
-    _require_queue(actor, report)
+    require_queue(actor, report)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write the message.")})
@@ -244,7 +244,7 @@ def report_message(*, actor, report, body):
 @transaction.atomic
 def sapa_report_enter(*, actor, sapa_ticket, **fields):
     """A report from the national SAPA 129 hotline, typed in by an officer with its ticket number."""
-    _require_queue(actor)
+    require_queue(actor)
     ticket = (sapa_ticket or "").strip()
     if not ticket:
         raise ValidationError({"sapa_ticket": _("Enter the SAPA 129 ticket number.")})
@@ -279,7 +279,7 @@ def _evidence_bytes(evidence):
 
 def evidence_open(*, actor, evidence):
     """The plain bytes of a report's file, for the unit's intake staff; audited."""
-    _require_queue(actor, evidence.report)
+    require_queue(actor, evidence.report)
     try:
         data = _evidence_bytes(evidence)
     except EvidenceUnreadable:

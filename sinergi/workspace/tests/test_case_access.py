@@ -3,7 +3,7 @@
 import pytest
 
 from sinergi.cases import policies
-from sinergi.cases.selectors import can_view_case
+from sinergi.cases.policies import can_view_case
 from sinergi.cases.tests.test_case_page import register
 from sinergi.testing.fixtures import PERSONAS
 
