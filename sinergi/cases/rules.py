@@ -39,6 +39,18 @@ def age_on(birth_date: date, on_date: date) -> int:
     return on_date.year - birth_date.year - (0 if had_birthday else 1)
 
 
+def age_at_incident(birth_date: date, incident_date: date) -> int:
+    """Age in full years at the incident; 0 for someone born after it.
+
+    Source: UU 35/2014 Ps 1 angka 1 and Perpres 55/2024 Ps 1(2): a child is anyone under 18,
+    *including one still in the womb*. DOMAIN.md §4: a birth date after the incident is a child
+    unborn at the time (or a typo the officer can correct), never an error.
+    """
+    if incident_date < birth_date:
+        return 0
+    return age_on(birth_date, incident_date)
+
+
 def is_child(age: int | None) -> bool | None:
     """True when ``age`` (full years) is under 18; ``None`` when the age is unknown.
 

@@ -85,7 +85,7 @@ def _derive(person, case):
     else:
         on = timezone.localdate()
     if person.birth_date:
-        person.age_at_incident = rules.age_on(person.birth_date, on)
+        person.age_at_incident = rules.age_at_incident(person.birth_date, on)
         person.birth_year = person.birth_date.year
     elif person.age_years is not None:
         # An age is taken as the age at the report; shift it to the incident date.

@@ -65,3 +65,26 @@ def test_every_problem_is_reported_at_once(personas):
     )
     assert set(errors) == {"sapa_ticket", "perpetrators.0.name", "reporter.name"}
     assert not AuditEvent.objects.filter(action="case.register").exists()
+
+
+def test_a_victim_born_after_the_incident_is_a_child_not_an_error(personas):
+    """DOMAIN.md §4: unborn at the time (UU 35/2014 Ps 1 angka 1 counts the unborn as children)."""
+    case = register(
+        personas.petugas,
+        incident_date=dt.date(2020, 3, 1),
+        victims=[{"name": "Bayi", "sex": "perempuan", "birth_date": dt.date(2020, 9, 1)}],
+    )
+    victim = case.persons.get(role="korban")
+    assert victim.age_at_incident == 0 and victim.is_child
+
+
+def test_moving_the_incident_before_a_birth_date_is_no_error_either(personas):
+    from sinergi.cases.record import case_update_incident
+
+    case = register(
+        personas.petugas, victims=[{"name": "Anak", "sex": "laki_laki", "birth_date": dt.date(2019, 5, 1)}]
+    )
+    case = case_update_incident(
+        actor=personas.petugas, case=case, version=case.version, incident_date=dt.date(2018, 1, 1)
+    )
+    assert case.persons.get(role="korban").is_child
