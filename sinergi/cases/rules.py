@@ -51,6 +51,19 @@ def age_at_incident(birth_date: date, incident_date: date) -> int:
     return age_on(birth_date, incident_date)
 
 
+def age_now(
+    *, birth_date: date | None, age_years: int | None, told_on: date | None, today: date
+) -> int | None:
+    """Age in full years on ``today``: from the birth date, else from the age told on ``told_on``
+    (the report day) plus the full years since; ``None`` when nothing is known."""
+    if birth_date is not None:
+        return age_at_incident(birth_date, today)
+    if age_years is None:
+        return None
+    years_since = max(0, (today - (told_on or today)).days // 365)
+    return age_years + years_since
+
+
 def is_child(age: int | None) -> bool | None:
     """True when ``age`` (full years) is under 18; ``None`` when the age is unknown.
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from sinergi.audit.services import audit_record
 from sinergi.cases.policies import require_case_edit
 
+from .. import rules
 from ..choices import (
     ConsentGiver,
     LawfulBasis,
@@ -35,15 +36,17 @@ def consent_record(
 ):
     """Record consent for one purpose (or the lawful basis used instead).
 
-    A child's consent is given by a guardian, never by a guardian who is an alleged perpetrator in
-    the case (UU PDP Ps 25, UU TPKS Ps 27).
+    Who consents depends on the victim's age on the day consent is given (UU PDP Ps 25), not at the
+    incident: a woman of 25 abused at 10 consents for herself. A child's consent is given by a
+    guardian, never by a guardian who is an alleged perpetrator in the case (UU TPKS Ps 27).
     """
     require_case_edit(actor, case)
+    given_at = given_at or timezone.now()
     errors = {}
     if victim.case_id != case.pk or victim.role != PersonRole.KORBAN:
         errors["victim"] = _("Choose a victim of this case.")
     if lawful_basis == LawfulBasis.CONSENT:
-        if victim.is_child and given_by != ConsentGiver.WALI:
+        if child_on(victim, case, timezone.localdate(given_at)) and given_by != ConsentGiver.WALI:
             errors["given_by"] = _("A child's consent is given by a parent or guardian.")
         if given_by == ConsentGiver.WALI:
             if guardian is None and not (guardian_name or "").strip():
@@ -70,7 +73,7 @@ def consent_record(
         guardian=guardian,
         guardian_name=guardian_name,
         basis_note=basis_note,
-        given_at=given_at or timezone.now(),
+        given_at=given_at,
         recorded_by=actor,
     )
     audit_record(
@@ -90,3 +93,10 @@ def _is_alleged_perpetrator(case, person):
         return True
     perpetrators = case.persons.filter(role=PersonRole.PELAKU).values_list("person_key", flat=True)
     return person.person_key in set(perpetrators)
+
+
+def child_on(victim, case, day):
+    """Whether the victim is a child on `day`; with no age known, the child status at the incident."""
+    told_on = timezone.localdate(case.reported_at) if case.reported_at else None
+    age = rules.age_now(birth_date=victim.birth_date, age_years=victim.age_years, told_on=told_on, today=day)
+    return victim.is_child if age is None else rules.is_child(age)

@@ -4,6 +4,7 @@ the same answers (the form only shows them next to its fields)."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from sinergi.audit.models import AuditEvent
@@ -88,3 +89,31 @@ def test_moving_the_incident_before_a_birth_date_is_no_error_either(personas):
         actor=personas.petugas, case=case, version=case.version, incident_date=dt.date(2018, 1, 1)
     )
     assert case.persons.get(role="korban").is_child
+
+
+def test_a_woman_abused_as_a_child_consents_for_herself_today(personas):
+    """Consent goes by the age on the day of consent (UU PDP Ps 25), the classification by the age
+    at the incident: abused at 10, 25 today."""
+    from sinergi.cases.record import consent_record
+
+    today = dt.date.today()
+    born = dt.date(today.year - 25, 1, 1)
+    case = register(
+        personas.pendamping,
+        incident_date=dt.date(born.year + 10, 6, 1),
+        victims=[{"name": "Dewi", "sex": "perempuan", "birth_date": born}],
+    )
+    victim = case.persons.get(role="korban")
+    assert victim.is_child  # at the incident
+    consent = consent_record(actor=personas.pendamping, case=case, victim=victim, purpose="layanan")
+    assert consent.given_by == "korban"
+
+
+def test_a_child_today_still_needs_a_guardian(personas):
+    from sinergi.cases.record import consent_record
+
+    case = register(personas.pendamping, victims=[{"name": "Rina", "sex": "perempuan", "age_years": 12}])
+    victim = case.persons.get(role="korban")
+    with pytest.raises(ValidationError) as info:
+        consent_record(actor=personas.pendamping, case=case, victim=victim, purpose="layanan")
+    assert "given_by" in info.value.message_dict

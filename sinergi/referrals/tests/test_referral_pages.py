@@ -260,7 +260,7 @@ def test_partner_document_download_is_audited_and_limited(world, login, settings
 def test_a_childs_consent_must_come_from_a_guardian(world, login, draft):
     from sinergi.cases.models import CasePerson
 
-    CasePerson.objects.filter(pk=world.victim.pk).update(is_child=True)
+    CasePerson.objects.filter(pk=world.victim.pk).update(age_years=12, age_at_incident=12, is_child=True)
     client = login(world.p.pendamping)
     url = reverse("referrals:case_consent", args=[world.case.public_id, draft.public_id])
     response = client.post(url, {"consent-lawful_basis": "consent", "consent-given_by": "korban"})
