@@ -8,8 +8,8 @@ from sinergi.deadlines.choices import ClockKind
 from sinergi.deadlines.models import Deadline
 from sinergi.deadlines.services import deadline_retime_for_risk, deadline_start
 
-from . import rules
 from .choices import Channel, RiskLevel
+from .selectors import case_is_tpks
 
 #: Channels where the victim is not in front of the unit: a high-risk report that arrives this
 #: way needs someone to go out to the victim (outreach within 12 hours). Walk-ins are already
@@ -43,7 +43,7 @@ def clocks_on_register(*, case, actor=None):
     )
     if outreach_needed(case):
         deadline_start(kind=ClockKind.OUTREACH, unit=case.unit, case=case, started_at=started, actor=actor)
-    if rules.is_tpks_case(case.tpks_offences):
+    if case_is_tpks(case):
         clocks_on_classify(case=case, actor=actor)
 
 
@@ -53,7 +53,7 @@ def clocks_on_classify(*, case, actor=None):
     Started once per case: a clock already met, or cancelled, is not started again when the
     classification is edited later.
     """
-    if not rules.is_tpks_case(case.tpks_offences):
+    if not case_is_tpks(case):
         return None
     if Deadline.objects.filter(case=case, kind=ClockKind.TPKS_POLICE_REPORT).exists():
         return None

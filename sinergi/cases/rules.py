@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AgeBand, GbvimsType, Sex, TpksOffence
+from .choices import TPKS_ARTICLE, AgeBand, GbvimsType, PkdrtType, Sex, TpksOffence, TppoPurpose, ViolenceType
 
 # --- Age (UU 35/2014) ------------------------------------------------------------------------
 
@@ -212,6 +212,70 @@ def tppo_indicated(
 
 
 _TPKS_CODES = frozenset(TpksOffence.values)
+
+
+class TpksGround(NamedTuple):
+    """Why an incident is a sexual violence crime: the indicator found and the article it meets."""
+
+    code: str
+    article: str
+    reason: str
+
+
+def tpks_grounds(
+    *,
+    offences: Iterable[str] = (),
+    pkdrt_types: Iterable[str] = (),
+    gbvims_type: str = "",
+    tppo_purposes: Iterable[str] = (),
+    victims: Iterable = (),
+) -> list[TpksGround]:
+    """Every ground that makes a case TPKS, ticked or derived (DOMAIN.md §5).
+
+    TPKS is derived, not only ticked: sexual violence in the household (PKDRT `seksual`) is
+    Ps 4(2)(h); sexual acts against a child are Ps 4(2)(c); TPPO for sexual exploitation is
+    Ps 4(2)(g); a child's marriage is forced marriage, Ps 4(1)(e)/Ps 10(2); violence type `seksual`
+    and GBVIMS rape / sexual assault are sexual violence (Ps 4). `victims` are the case's victims
+    (each with `violence_types` and `is_child`). Source: UU 12/2022 TPKS Ps 4, Ps 10, Ps 23.
+    """
+    grounds = [
+        TpksGround(code, TPKS_ARTICLE.get(code, "Ps 4"), str(_("TPKS offence recorded")))
+        for code in dict.fromkeys(str(c) for c in offences)
+        if code in _TPKS_CODES
+    ]
+    victims = list(victims)
+    child_victim = any(v.is_child for v in victims)
+    if PkdrtType.SEKSUAL in set(pkdrt_types):
+        grounds.append(
+            TpksGround("pkdrt_seksual", "Ps 4(2)(h)", str(_("Sexual violence in the household (PKDRT)")))
+        )
+    sexual_victims = [v for v in victims if ViolenceType.SEKSUAL in set(v.violence_types or [])]
+    if any(v.is_child for v in sexual_victims):
+        grounds.append(TpksGround("seksual_anak", "Ps 4(2)(c)", str(_("Sexual violence against a child"))))
+    elif sexual_victims:
+        grounds.append(TpksGround("kekerasan_seksual", "Ps 4", str(_("Violence type: sexual"))))
+    if gbvims_type in (GbvimsType.RAPE, GbvimsType.SEXUAL_ASSAULT):
+        if child_victim:
+            grounds.append(
+                TpksGround("seksual_anak", "Ps 4(2)(c)", str(_("Sexual violence against a child")))
+            )
+        else:
+            article = "Ps 4(2)(a)" if gbvims_type == GbvimsType.RAPE else "Ps 4(1)(b)"
+            grounds.append(TpksGround(f"gbvims_{gbvims_type}", article, str(GbvimsType(gbvims_type).label)))
+    if TppoPurpose.PELACURAN_EKSPLOITASI_SEKSUAL in set(tppo_purposes):
+        grounds.append(
+            TpksGround("tppo_seksual", "Ps 4(2)(g)", str(_("Trafficking for sexual exploitation")))
+        )
+    if gbvims_type == GbvimsType.FORCED_MARRIAGE and child_victim:
+        grounds.append(
+            TpksGround(
+                "perkawinan_anak", "Ps 4(1)(e), Ps 10(2)", str(_("A child's marriage is forced marriage"))
+            )
+        )
+    unique = {}
+    for ground in grounds:
+        unique.setdefault(ground.code, ground)
+    return list(unique.values())
 
 
 def is_tpks_case(offences: Iterable[str]) -> bool:

@@ -172,3 +172,36 @@ def case_clocks(case, *, may_extend):
     for d in deadlines:
         d.may_extend = may_extend and d.is_open
     return deadlines
+
+
+# --- legal qualification --------------------------------------------------------------------
+
+
+def case_tpks_grounds(case, victims=None):
+    """Why the case is TPKS (ticked offences or indicators, DOMAIN.md §5); empty when it is not.
+
+    Every TPKS rule (no mediation, the police-report clock) follows it. `victims` saves a query
+    when the caller has them.
+    """
+    if victims is None:
+        victims = case.persons.filter(role=PersonRole.KORBAN)
+    return rules.tpks_grounds(
+        offences=case.tpks_offences or [],
+        pkdrt_types=case.pkdrt_types or [],
+        gbvims_type=case.gbvims_type or "",
+        tppo_purposes=case.tppo_purposes or [],
+        victims=victims,
+    )
+
+
+def case_is_tpks(case, victims=None):
+    return bool(case_tpks_grounds(case, victims))
+
+
+def victim_tpks_grounds(case, victim, *, victim_count):
+    """The grounds of one victim's incident: the victim's own violence types and the recorded
+    offences; the case-level indicators (PKDRT, GBVIMS, TPPO) only when the case has this one
+    victim, as they describe that victim's incident then."""
+    if victim_count == 1:
+        return case_tpks_grounds(case, [victim])
+    return rules.tpks_grounds(offences=case.tpks_offences or [], victims=[victim])

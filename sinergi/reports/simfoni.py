@@ -21,7 +21,7 @@ import openpyxl
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import DateTimeField
+from django.db.models import Count, DateTimeField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from sinergi.accounts.access import has_permission
 from sinergi.cases import rules
 from sinergi.cases.choices import PersonRole, ViolenceType
 from sinergi.cases.models import CasePerson
+from sinergi.cases.selectors import victim_tpks_grounds
 
 from .jobs import JobOutput, job_runner
 from .models import JobKind
@@ -104,7 +105,15 @@ def victims_in_period(units, date_from, date_to):
     start, end = period_bounds(date_from, date_to)
     return (
         CasePerson.objects.filter(role=PersonRole.KORBAN, case__unit__in=units)
-        .annotate(case_date=Coalesce("case__reported_at", "case__created_at", output_field=DateTimeField()))
+        .annotate(
+            case_date=Coalesce("case__reported_at", "case__created_at", output_field=DateTimeField()),
+            case_victims=Subquery(
+                CasePerson.objects.filter(case=OuterRef("case"), role=PersonRole.KORBAN)
+                .values("case")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+        )
         .filter(case_date__gte=start, case_date__lt=end)
         .select_related("case", "case__unit", "case__incident_region", "case__incident_region__parent")
         .order_by("case_date", "case_id", "id")
@@ -147,6 +156,13 @@ def _local(value):
     return timezone.localtime(value) if value else None
 
 
+def _victim_count(victim):
+    count = getattr(victim, "case_victims", None)
+    if count is None:
+        count = CasePerson.objects.filter(case_id=victim.case_id, role=PersonRole.KORBAN).count()
+    return count
+
+
 def victim_row(victim, number, perpetrators, services, *, identifying=False):
     case = victim.case
     reported = _local(victim.case_date)
@@ -177,7 +193,7 @@ def victim_row(victim, number, perpetrators, services, *, identifying=False):
         _joined(relationships),
         len(relationships),
         _joined(services.get(victim.pk, ())),
-        _yes(rules.is_tpks_case(case.tpks_offences or [])),
+        _yes(bool(victim_tpks_grounds(case, victim, victim_count=_victim_count(victim)))),
         _yes(
             "trafficking" in violence
             or rules.tppo_indicated(

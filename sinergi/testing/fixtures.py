@@ -13,7 +13,9 @@ from allauth.account.internal.flows.login import (
     _AUTHENTICATION_METHODS_USER_SESSION_KEY,
     AUTHENTICATION_METHODS_SESSION_KEY,
 )
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from sinergi.accounts.choices import AgencyType, Role, UnitLevel
 
@@ -107,6 +109,16 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _installation_language():
+    # A request through LocaleMiddleware leaves its language active in the thread afterwards; the
+    # next test in the same process would then read messages in that language. Every test starts
+    # in the installation's language.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from ..choices import (
 )
 from ..clocks import clocks_on_classify
 from ..models import Case
+from ..selectors import case_tpks_grounds
 from ._common import _codes, _lock_current
 
 # --- classification --------------------------------------------------------------------------
@@ -81,7 +82,8 @@ def case_flags(case, persons=None):
     victims = [p for p in persons if p.role == PersonRole.KORBAN]
     perpetrators = [p for p in persons if p.role == PersonRole.PELAKU]
     child_victim = any(p.is_child for p in victims)
-    tpks = rules.is_tpks_case(case.tpks_offences)
+    grounds = case_tpks_grounds(case, victims)
+    tpks = bool(grounds)
     perpetrator_is_child = any(p.is_child for p in perpetrators)
     mediation_allowed, as_diversion = rules.mediation_allowed(
         tpks_case=tpks, perpetrator_is_child=perpetrator_is_child
@@ -89,6 +91,7 @@ def case_flags(case, persons=None):
     return {
         "child_victim": child_victim,
         "tpks_case": tpks,
+        "tpks_grounds": grounds,
         "mediation_allowed": mediation_allowed,
         "mediation_as_diversion": as_diversion,
         "tppo_indicated": rules.tppo_indicated(

@@ -18,6 +18,7 @@ from ..choices import (
     PersonRole,
     ViolenceType,
 )
+from ..clocks import clocks_on_classify
 from ..models import CasePerson, PersonNameToken
 from ..policies import can_view_case
 from ..selectors import cases_visible_to
@@ -130,6 +131,9 @@ def person_add(*, actor, case, role, **data):
         case=case,
         details={"role": role},
     )
+    if role == PersonRole.KORBAN:
+        # A victim's violence types or age can make the case TPKS (DOMAIN.md §5): its clock starts.
+        clocks_on_classify(case=case, actor=actor)
     return person
 
 
@@ -155,6 +159,8 @@ def person_update(*, actor, person, version, **data):
         case=case,
         changes=dict.fromkeys(changed, "changed"),
     )
+    if current.role == PersonRole.KORBAN:
+        clocks_on_classify(case=case, actor=actor)
     return current
 
 

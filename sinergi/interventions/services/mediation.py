@@ -8,6 +8,7 @@ from sinergi.audit.services import audit_record
 from sinergi.cases import rules
 from sinergi.cases.choices import PersonRole
 from sinergi.cases.policies import require_case_edit
+from sinergi.cases.selectors import case_is_tpks
 
 from ..choices import (
     Compliance,
@@ -31,7 +32,7 @@ def mediation_decision(case, perpetrator=None):
     UU TPKS Ps 23: no settlement out of court in a TPKS case, except with a child perpetrator
     (then only *diversi*, UU 11/2012 SPPA). A perpetrator of unknown age is not a child.
     """
-    tpks = rules.is_tpks_case(case.tpks_offences)
+    tpks = case_is_tpks(case)
     if perpetrator is not None:
         child = perpetrator.is_child is True
     else:
@@ -67,7 +68,7 @@ def mediation_start(*, actor, case, matter, parties, other_parties="", notes="")
     if not parties:
         raise ValidationError({"parties": _("Choose the parties of the mediation.")})
     perpetrators = [p for p in parties if p.role == PersonRole.PELAKU]
-    if rules.is_tpks_case(case.tpks_offences) and perpetrators:
+    if case_is_tpks(case) and perpetrators:
         # Every perpetrator at the table must be a child for a diversi.
         as_diversion = all(_refuse_tpks(case, p) for p in perpetrators)
     else:
