@@ -15,6 +15,7 @@ from allauth.account.internal.flows.login import (
 )
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 from sinergi.accounts.choices import AgencyType, Role, UnitLevel
@@ -135,3 +136,18 @@ def _mfa_not_required_unless_marked(request, settings):
     # marked `@pytest.mark.mfa` and get the production behaviour.
     if request.node.get_closest_marker("mfa") is None:
         settings.SINERGI_MFA_REQUIRED = False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_a_temporary_folder(tmp_path_factory):
+    # Uploads, evidence and job files would otherwise land in var/media, the developer's own
+    # files, shared by every pytest-xdist worker. tmp_path_factory gives each worker its own.
+    storages = {
+        **django_settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("media")},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield
