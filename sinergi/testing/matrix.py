@@ -8,7 +8,7 @@ the same rolled-back transaction; the dict's items become attributes of the worl
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.urls import reverse
@@ -118,22 +118,23 @@ def _target_id(w):
     return w.target.public_id
 
 
-def _case_edit_route(name, *extra):
+def _case_edit_route(name, *extra, empty_post=None):
     """A page that edits part of the unit case: its team's case worker and its kepala only.
 
     Every refusal is the same audited 404 as for the case page, whatever the reason.
+    `empty_post=<status>`: a POST without data too, which those two get `status` for (200: the
+    form with its errors) and everyone else the same refusal as the page.
     """
-    return Guarded(
-        permission="case.edit",
-        rows=(
-            Row(
-                url=_url(name, _unit_case_id, *extra),
-                expect=statuses({200: "kepala pendamping"}, default=404),
-                denied="case.view",
-                denied_case=lambda w: w.unit_case,
-            ),
-        ),
+    page = Row(
+        url=_url(name, _unit_case_id, *extra),
+        expect=statuses({200: "kepala pendamping"}, default=404),
+        denied="case.view",
+        denied_case=lambda w: w.unit_case,
     )
+    if empty_post is None:
+        return Guarded(permission="case.edit", rows=(page,))
+    post = replace(page, method="post", expect=statuses({empty_post: "kepala pendamping"}, default=404))
+    return Guarded(permission="case.edit", rows=(page, post))
 
 
 def _post_only(name, *args):

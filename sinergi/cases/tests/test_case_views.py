@@ -44,9 +44,6 @@ class TestCaseDetail:
         assert denied.count() == 5
         assert set(denied.values_list("unit_id", flat=True)) == {personas.orgs.unit.pk}
 
-    def test_a_guessed_id_is_a_404(self, personas, login):
-        assert login(personas.kepala).get(reverse("cases:detail", args=["tebakan-acak"])).status_code == 404
-
     def test_access_panel_shows_who_looked(self, personas, login, case):
         login(personas.pendamping_lain).get(url(case))
         html = login(personas.kepala).get(url(case)).content.decode()

@@ -73,11 +73,6 @@ def test_queue_hides_other_units_reports(login, personas, other_report):
     assert other_report.display_code not in html
 
 
-def test_queue_refuses_without_permission(login, personas):
-    assert login(personas.pendamping).get(url("queue")).status_code == 403
-    assert login(personas.datin).get(url("queue")).status_code == 403
-
-
 def test_queue_keeps_decided_reports_under_all(login, personas, report):
     services.report_reject(actor=personas.petugas, report=report, reason="Bukan wewenang unit kami.")
     client = login(personas.petugas)
@@ -113,11 +108,6 @@ def test_detail_hides_from_outsiders(login, personas, other_report):
     ).exists()
 
 
-def test_detail_refuses_without_permission(login, personas, report):
-    # Like a case: a role without the right gets the same 404 as an outsider.
-    assert login(personas.pendamping).get(url("report_detail", report)).status_code == 404
-
-
 def test_acknowledge_works(login, personas, report):
     response = login(personas.petugas).post(url("acknowledge", report))
     assert response.status_code == 302
@@ -130,11 +120,6 @@ def test_acknowledge_hides_from_outsiders(login, personas, other_report):
     assert login(personas.petugas).post(url("acknowledge", other_report)).status_code == 404
     other_report.refresh_from_db()
     assert other_report.status == "menunggu"
-
-
-def test_acknowledge_refuses_without_permission(login, personas, report):
-    assert login(personas.psikolog).post(url("acknowledge", report)).status_code == 404
-    assert login(personas.petugas).get(url("acknowledge", report)).status_code == 405
 
 
 def test_convert_works_into_a_daring_case(login, personas, report):
@@ -238,10 +223,6 @@ def test_merge_hides_from_outsiders(login, personas, other_report):
     assert login(personas.petugas).post(url("merge", other_report), {"reference": "x"}).status_code == 404
 
 
-def test_merge_refuses_without_permission(login, personas, report):
-    assert login(personas.pendamping).post(url("merge", report), {"reference": "x"}).status_code == 404
-
-
 def test_reject_works_and_needs_a_reason(login, personas, report):
     client = login(personas.kepala)
     assert client.post(url("reject", report), {"reason": "x"}).status_code == 400
@@ -256,10 +237,6 @@ def test_reject_works_and_needs_a_reason(login, personas, report):
 
 def test_reject_hides_from_outsiders(login, personas, other_report):
     assert login(personas.kepala).post(url("reject", other_report), {"reason": "x" * 20}).status_code == 404
-
-
-def test_reject_refuses_without_permission(login, personas, report):
-    assert login(personas.pimpinan).post(url("reject", report), {"reason": "x" * 20}).status_code == 404
 
 
 def test_message_works(login, personas, report):
@@ -298,10 +275,6 @@ def test_evidence_hides_from_outsiders(login, personas, report, evidence, other_
     assert login(personas.kepala_luar).get(url("evidence", report, evidence.public_id)).status_code == 404
     # Nor through another report's URL.
     assert login(personas.petugas).get(url("evidence", other_report, evidence.public_id)).status_code == 404
-
-
-def test_evidence_refuses_without_permission(login, personas, report, evidence):
-    assert login(personas.pendamping).get(url("evidence", report, evidence.public_id)).status_code == 404
 
 
 def test_sapa_entry_works(login, personas):
@@ -345,10 +318,6 @@ def test_sapa_entry_hides_nothing_from_outsiders(login, personas):
     assert Report.objects.get().unit == personas.orgs.other_unit
 
 
-def test_sapa_entry_refuses_without_permission(login, personas):
-    assert login(personas.pendamping).get(url("sapa")).status_code == 403
-
-
 def test_settings_work(login, personas):
     client = login(personas.kepala)
     assert client.get(url("settings")).status_code == 200
@@ -377,7 +346,3 @@ def test_settings_refuse_bad_numbers(login, personas):
 def test_settings_hide_other_units(login, personas):
     login(personas.kepala_luar).post(url("settings"), {"hotline": "0752-999"})
     assert not PortalSettings.objects.filter(unit=personas.orgs.unit).exists()
-
-
-def test_settings_refuse_without_permission(login, personas):
-    assert login(personas.petugas).get(url("settings")).status_code == 403

@@ -52,13 +52,6 @@ def test_it_refuses_without_permission(personas, login, referral):
     assert event.outcome == "denied" and event.case_id == referral.case.public_id
 
 
-def test_a_revoked_referral_closes_at_once(personas, login, referral):
-    referral.status = "dibatalkan"
-    referral.closed_at = timezone.now()
-    referral.save()
-    assert login(personas.mitra).get(url(referral)).status_code == 404
-
-
 @pytest.mark.parametrize(
     ("status", "closed_days_ago", "visible"),
     [

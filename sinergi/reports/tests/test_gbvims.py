@@ -58,20 +58,12 @@ def test_partners_see_every_unit(personas, login):
 class TestGbvimsPage:
     url = reverse("reports:gbvims")
 
-    def test_it_works(self, personas, login):
-        for persona in ("kepala", "datin", "pimpinan", "mitra", "mitra_lain"):
-            assert login(getattr(personas, persona)).get(self.url).status_code == 200
-
     def test_it_hides_from_outsiders(self, personas, login):
         gbvims_world(personas)
         # Another city's head sees only their own unit's five assaults.
         table = login(personas.kepala_luar).get(self.url, {"tahun": "2024"}).context["table"]
         assert rows(table)["physical_assault"][1] == "5"
         assert rows(table)["rape"][1] == "0"
-
-    def test_it_refuses_without_permission(self, personas, login):
-        for persona in ("petugas", "pendamping", "auditor", "admin"):
-            assert login(getattr(personas, persona)).get(self.url).status_code == 403
 
     def test_a_bad_year_falls_back_to_this_year(self, personas, login):
         response = login(personas.datin).get(self.url, {"tahun": "abc"})
@@ -96,6 +88,3 @@ class TestGbvimsCsv:
         data = login(personas.kepala_luar).get(self.url, {"tahun": "2024"}).content.decode("utf-8-sig")
         physical = next(r for r in csv.reader(io.StringIO(data)) if r[1] == "physical_assault")
         assert physical[2:15] == ["0", "0", "0", "5", *["0"] * 8, "5"]
-
-    def test_it_refuses_without_permission(self, personas, login):
-        assert login(personas.psikolog).get(self.url).status_code == 403

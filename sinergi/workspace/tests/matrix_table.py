@@ -280,11 +280,14 @@ ROUTES = {
             ),
         ),
     ),
-    "cases:edit_incident": _case_edit_route("cases:edit_incident"),
-    "cases:classify": _case_edit_route("cases:classify"),
-    "cases:consent_add": _case_edit_route("cases:consent_add"),
-    "cases:person_add": _case_edit_route("cases:person_add", "korban"),
-    "cases:person_edit": _case_edit_route("cases:person_edit", lambda w: w.unit_case_victim.public_id),
+    "cases:edit_incident": _case_edit_route("cases:edit_incident", empty_post=200),
+    "cases:classify": _case_edit_route("cases:classify", empty_post=200),
+    "cases:consent_add": _case_edit_route("cases:consent_add", empty_post=200),
+    # An empty POST is accepted here (302): it adds an unnamed victim.
+    "cases:person_add": _case_edit_route("cases:person_add", "korban", empty_post=302),
+    "cases:person_edit": _case_edit_route(
+        "cases:person_edit", lambda w: w.unit_case_victim.public_id, empty_post=200
+    ),
     "cases:document_upload": _case_edit_route("cases:document_upload"),
     "cases:document_download": Guarded(
         permission="case.view",
@@ -335,6 +338,16 @@ ROUTES = {
             Row(
                 variant="closed-past-grace",
                 prepare=_referral_closed(days_ago=30),
+                url=_url("referrals:detail", lambda w: w.referral.public_id),
+                expect=statuses({404: "mitra mitra_lain"}, default=404),
+                denied="referral.view",
+            ),
+            # A revoked referral closes at once: no grace period for the partner.
+            Row(
+                variant="revoked",
+                prepare=lambda w: Referral.objects.filter(pk=w.referral.pk).update(
+                    status="dibatalkan", closed_at=timezone.now()
+                ),
                 url=_url("referrals:detail", lambda w: w.referral.public_id),
                 expect=statuses({404: "mitra mitra_lain"}, default=404),
                 denied="referral.view",
