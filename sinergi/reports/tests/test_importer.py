@@ -153,11 +153,23 @@ def test_one_bad_row_imports_nothing(personas, settings):
 
 
 def test_a_bad_row_after_written_batches_rolls_everything_back(personas, monkeypatch):
-    monkeypatch.setattr(importer, "BATCH", 5)  # batches are written before the last row is read
+    # Batches of 5 are written before the last row is read (the checker and the writer each read
+    # BATCH in their own module).
+    monkeypatch.setattr(importer.check, "BATCH", 5)
+    monkeypatch.setattr(importer.apply, "BATCH", 5)
+    written = []
+    real_write = importer.apply._Writer.write
+
+    def write(writer):
+        written.append(len(writer.rows))
+        real_write(writer)
+
+    monkeypatch.setattr(importer.apply._Writer, "write", write)
     rows = history_rows()
     rows[-1]["tanggal_lapor"] = "kemarin"
     with pytest.raises(importer.ImportRefused):
         import_apply(actor=personas.datin, data=to_csv(rows), name="a.csv")
+    assert written and written[0] == 5  # a batch really was written before the refusal
     assert not Case.objects.exists() and not Consent.objects.exists()
 
 
