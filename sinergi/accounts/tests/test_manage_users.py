@@ -120,14 +120,6 @@ def test_detail_shows_mfa_and_sessions(personas, login, client):
     assert response.context["session_count"] == 1
 
 
-def test_detail_hides_from_outsiders(personas, login):
-    client = login(personas.kepala)
-    assert client.get(detail_url(personas.orang_luar)).status_code == 404
-    assert client.get(detail_url(personas.mitra_lain)).status_code == 404
-    assert client.get(detail_url(personas.admin)).status_code == 404
-    assert client.get(reverse("accounts:user_detail", args=[str(personas.pendamping.pk)])).status_code == 404
-
-
 def test_the_nav_shows_settings_only_to_managers(personas, login):
     assert LIST in login(personas.kepala).get("/").content.decode()
     assert LIST not in login(personas.pendamping).get("/").content.decode()

@@ -13,6 +13,7 @@ The world gets a rakor of the persona unit (`coord_meeting`) inviting the partne
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from sinergi.coordination.models import ActionItem, AgendaItem, Meeting, MeetingDecision, MeetingParticipant
@@ -206,6 +207,15 @@ ROUTES = {
         permission="action_item.manage",
         rows=(
             Row(url=_url("coordination:action_item_create"), expect=statuses({200: KEPALAS}, default=403)),
+            # From a meeting: only a meeting its unit's head manages; another head gets a 404.
+            Row(
+                variant="from-a-meeting",
+                url=lambda w: (
+                    reverse("coordination:action_item_create") + f"?rapat={w.coord_meeting.public_id}"
+                ),
+                expect=statuses({200: "kepala", 404: "kepala_provinsi kepala_luar"}, default=403),
+                denied="meeting.view",
+            ),
             Row(
                 url=_url("coordination:action_item_create"),
                 method="post",

@@ -217,10 +217,6 @@ class TestActionItemCreate:
         assert "The due date cannot be in the past." in response.content.decode()
         assert not ActionItem.objects.exists()
 
-    def test_it_hides_from_outsiders(self, personas, coord, login):
-        url = reverse("coordination:action_item_create") + f"?rapat={coord.meeting.public_id}"
-        assert login(personas.kepala_luar).get(url).status_code == 404
-
 
 class TestActionItemDetailAndUpdate:
     def test_it_works_for_the_partner(self, personas, coord, login):

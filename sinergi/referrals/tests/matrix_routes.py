@@ -431,6 +431,13 @@ ROUTES = {
                 shows=(("Kontak Matriks", DIRECTORY_READERS),),
                 denied="organisation.view",
             ),
+            # The directory lists partner agencies only: a service unit's id is not a partner page.
+            Row(
+                variant="a-service-unit",
+                url=_url("referrals:partner_detail", lambda w: w.orgs.other_unit.public_id),
+                expect=statuses(default=404),
+                denied="organisation.view",
+            ),
         ),
     ),
     "referrals:contact_add": _contact_post(

@@ -36,11 +36,6 @@ def test_partner_page_lists_contacts_and_focal_points(personas, login):
     assert (personas.mitra.full_name or "mitra") in html
 
 
-def test_partner_page_hides_units_and_inactive_agencies(personas, login):
-    url = reverse("referrals:partner_detail", args=[personas.orgs.other_unit.public_id])
-    assert login(personas.pendamping).get(url).status_code == 404
-
-
 def test_kepala_keeps_the_contacts_of_the_units_partners(personas, login):
     url = reverse("referrals:contact_add", args=[personas.orgs.partner.public_id])
     assert login(personas.kepala).post(url, {"name": "Kontak Baru", "phone": "0752-1"}).status_code == 302

@@ -20,7 +20,15 @@ def _stats_row(name, *args, viewers=STATS_VIEWERS):
 ROUTES = {
     "reports:dashboard": Guarded(permission="stats.view", rows=(_stats_row("reports:dashboard"),)),
     "reports:figure_csv": Guarded(
-        permission="stats.view", rows=(_stats_row("reports:figure_csv", "cases_by_year"),)
+        permission="stats.view",
+        rows=(
+            _stats_row("reports:figure_csv", "cases_by_year"),
+            Row(
+                variant="unknown-figure",
+                url=_url("reports:figure_csv", "no_such_figure"),
+                expect=statuses({404: STATS_VIEWERS}, default=403),
+            ),
+        ),
     ),
     "reports:meeting_pdf": Guarded(permission="stats.view", rows=(_stats_row("reports:meeting_pdf"),)),
     "reports:meeting_job": Guarded(

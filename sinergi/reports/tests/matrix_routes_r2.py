@@ -49,14 +49,17 @@ def world_extras(w):
         result={"rows": 1, "new": 1, "already_imported": 0, "errors": 0},
     )
     jobs.job_input_store(check, CSV, "csv")
-    return {"report_job": export, "import_check_job": check}
+    identifying = ReportJob.objects.create(
+        kind="identifying", requested_by=w.kepala, unit=w.orgs.unit, params={"format": "csv"}, reason=REASON
+    )
+    return {"report_job": export, "import_check_job": check, "identifying_job": identifying}
 
 
 def _job_id(w):
     return w.report_job.public_id
 
 
-def _job_route(name):
+def _job_route(name, *more):
     return Guarded(
         login_only="a job is fetched through jobs_visible_to: its requester and their unit's kepala",
         rows=(
@@ -65,6 +68,7 @@ def _job_route(name):
                 expect=statuses({200: JOB_SEERS}, default=404),
                 denied="report_job.view",
             ),
+            *more,
         ),
     )
 
@@ -84,7 +88,16 @@ ROUTES = {
             ),
         ),
     ),
-    "reports:job": _job_route("reports:job"),
+    "reports:job": _job_route(
+        "reports:job",
+        # The kepala's identifying export is theirs alone: not the data officer's who exports too.
+        Row(
+            variant="identifying",
+            url=_url("reports:job", lambda w: w.identifying_job.public_id),
+            expect=statuses({200: "kepala"}, default=404),
+            denied="report_job.view",
+        ),
+    ),
     "reports:job_status": _job_route("reports:job_status"),
     "reports:job_download": _job_route("reports:job_download"),
     "reports:export": Guarded(
@@ -131,6 +144,11 @@ ROUTES = {
         permission="case.import",
         rows=(
             Row(url=_url("reports:import_template", "csv"), expect=statuses({200: EXPORTERS}, default=403)),
+            Row(
+                variant="unknown-format",
+                url=_url("reports:import_template", "pdf"),
+                expect=statuses({404: EXPORTERS}, default=403),
+            ),
         ),
     ),
     "reports:import_confirm": Guarded(

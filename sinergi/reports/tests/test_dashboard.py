@@ -130,9 +130,6 @@ class TestFigureCsv:
         assert event.object_id == "cases_by_kecamatan"
         assert event.details == {"format": "csv", "filters": {"start": "2021-01-01"}}
 
-    def test_it_hides_from_outsiders(self, personas, login):
-        assert login(personas.datin).get(self.url("no_such_figure")).status_code == 404
-
     def test_it_refuses_without_permission(self, personas, login):
         assert login(personas.pendamping).get(self.url()).status_code == 403
         assert not AuditEvent.objects.filter(action="report.download").exists()

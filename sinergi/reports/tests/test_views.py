@@ -155,10 +155,6 @@ class TestIdentifyingExport:
             reverse("account_reauthenticate")
         )
 
-    def test_it_hides_from_outsiders(self, personas, login):
-        job = jobs.job_start(actor=personas.kepala, kind="identifying", params=PERIOD, reason=REASON)
-        assert login(personas.datin).get(reverse("reports:job", args=[job.public_id])).status_code == 404
-
 
 # --- import -------------------------------------------------------------------------------------------
 
@@ -174,9 +170,6 @@ class TestImportTemplate:
 
             book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
             assert book.sheetnames == ["data", "contoh", "petunjuk"]
-
-    def test_it_hides_from_outsiders(self, personas, login):
-        assert login(personas.datin).get(reverse("reports:import_template", args=["pdf"])).status_code == 404
 
 
 class TestImport:

@@ -147,10 +147,6 @@ class TestDownload:
         assert AuditEvent.objects.filter(action="document.view", outcome="denied").count() == 2
         assert not AuditEvent.objects.filter(action="document.download").exists()
 
-    def test_post_is_not_allowed(self, personas, login, case):
-        document = upload(personas.pendamping, case)
-        assert login(personas.pendamping).post(download_url(document)).status_code == 405
-
     @pytest.mark.parametrize("damage", ["flip-a-byte", "truncate", "delete", "unknown-key"])
     def test_a_damaged_file_is_a_clean_409(self, personas, login, case, storage_dir, damage):
         document = upload(personas.pendamping, case)
