@@ -18,13 +18,9 @@ def _english_interface(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
-def register(actor, victims=None, **extra):
-    return register_case(actor, victims=victims, **{"summary": "Awal", **extra})
-
-
 @pytest.fixture
 def case(personas):
-    return register(personas.pendamping)
+    return register_case(personas.pendamping, summary="Awal")
 
 
 def victim_of(case):
@@ -63,7 +59,7 @@ class TestHealth:
     def test_an_unknown_role_or_person_is_a_404(self, personas, login, case):
         client = login(personas.pendamping)
         assert client.get(reverse("cases:person_add", args=[case.public_id, "saksi"])).status_code == 404
-        other = register(personas.kepala)
+        other = register_case(personas.kepala, summary="Awal")
         foreign = victim_of(other)
         assert (
             client.get(reverse("cases:person_edit", args=[case.public_id, foreign.public_id])).status_code
@@ -74,9 +70,10 @@ class TestHealth:
 class TestCasePage:
     def test_query_count_does_not_grow_with_persons(self, personas, login, django_assert_max_num_queries):
         client = login(personas.pendamping)
-        small = register(personas.pendamping)
-        big = register(
+        small = register_case(personas.pendamping, summary="Awal")
+        big = register_case(
             personas.pendamping,
+            summary="Awal",
             victims=[{"name": f"Korban {i}", "age_years": 10 + i} for i in range(4)],
             perpetrators=[{"name": "Pelaku", "relationship": "tetangga"}],
             reporter={"name": "Pelapor", "reporter_kind": "tetangga"},
@@ -89,8 +86,9 @@ class TestCasePage:
             client.get(reverse("cases:detail", args=[big.public_id]))
 
     def test_it_shows_age_facts_and_child_flag(self, personas, login):
-        case = register(
+        case = register_case(
             personas.pendamping,
+            summary="Awal",
             victims=[{"name": "Anak Satu", "birth_date": TODAY.replace(year=TODAY.year - 12)}],
             risk="tinggi",
         )
@@ -99,8 +97,9 @@ class TestCasePage:
         assert "6-12" in html
 
     def test_a_child_perpetrator_in_a_tpks_case_allows_only_diversion(self, personas, login):
-        case = register(
+        case = register_case(
             personas.pendamping,
+            summary="Awal",
             perpetrators=[{"name": "Remaja", "age_years": 15, "relationship": "tetangga"}],
         )
         Case.objects.filter(pk=case.pk).update(tpks_offences=["pelecehan_fisik"])
@@ -223,7 +222,9 @@ class TestPersons:
         assert 'name="relationship"' not in html
 
     def test_a_probable_match_is_offered_before_saving(self, personas, login, case):
-        other = register(personas.pendamping, victims=[{"name": "Rina", "phone": "0812 3456 7890"}])
+        other = register_case(
+            personas.pendamping, summary="Awal", victims=[{"name": "Rina", "phone": "0812 3456 7890"}]
+        )
         client = login(personas.pendamping)
         url = reverse("cases:person_add", args=[case.public_id, "korban"])
         response = client.post(url, {"name": "Rina Baru", "phone": "+62 812-3456-7890"})
@@ -237,7 +238,9 @@ class TestPersons:
         assert case.persons.filter(role="korban").count() == 2
 
     def test_linking_the_same_person(self, personas, login, case):
-        other = register(personas.pendamping, victims=[{"name": "Rina", "phone": "081234567890"}])
+        other = register_case(
+            personas.pendamping, summary="Awal", victims=[{"name": "Rina", "phone": "081234567890"}]
+        )
         known = victim_of(other)
         client = login(personas.pendamping)
         url = reverse("cases:person_add", args=[case.public_id, "korban"])
@@ -288,8 +291,9 @@ class TestConsent:
         assert "Services" in html
 
     def test_a_guardian_who_is_a_perpetrator_is_refused_on_the_field(self, personas, login):
-        case = register(
+        case = register_case(
             personas.pendamping,
+            summary="Awal",
             victims=[{"name": "Anak", "age_years": 8}],
             perpetrators=[{"name": "Ayah", "relationship": "orang_tua"}],
         )

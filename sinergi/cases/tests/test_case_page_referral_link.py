@@ -7,7 +7,7 @@ page answers 404 to them: the case page used to show them the "Rujukan dan pelim
 import pytest
 from django.urls import reverse
 
-from sinergi.cases.tests.test_case_page import register
+from sinergi.testing.cases import register_case
 
 LINK_ID = 'id="referral-links"'
 
@@ -18,7 +18,7 @@ def case(personas):
     unit = personas.orgs.unit
     unit.all_staff_see_all_cases = True
     unit.save(update_fields=["all_staff_see_all_cases"])
-    return register(personas.pendamping)
+    return register_case(personas.pendamping, summary="Awal")
 
 
 @pytest.mark.parametrize("persona", ["pendamping", "kepala"])

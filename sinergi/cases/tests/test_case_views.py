@@ -7,11 +7,12 @@ from django.utils import timezone
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import BreakGlassAccess, Case, CaseAssignment
 from sinergi.notifications.models import Notification
+from sinergi.testing.cases import case_row
 
 
 @pytest.fixture
 def case(personas):
-    case = Case.objects.create(unit=personas.orgs.unit, registration_number="PPA-UJI-2026-0001")
+    case = case_row(personas.orgs.unit, registration_number="PPA-UJI-2026-0001")
     CaseAssignment.objects.create(case=case, user=personas.pendamping, team_role="lead")
     return case
 
@@ -57,7 +58,7 @@ class TestCaseDetail:
 
 class TestCaseList:
     def test_it_lists_only_visible_cases(self, personas, login, case):
-        other = Case.objects.create(unit=personas.orgs.other_unit)
+        other = case_row(personas.orgs.other_unit)
         html = login(personas.pendamping).get(reverse("cases:list")).content.decode()
         assert case.pseudonym in html and other.pseudonym not in html
 

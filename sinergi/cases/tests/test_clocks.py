@@ -22,8 +22,9 @@ from sinergi.deadlines.services import (
     deadline_start,
     deadline_stop,
 )
+from sinergi.testing.cases import register_case, victim
 
-from .clock_helpers import classify_tpks, register, wib
+from .clock_helpers import VICTIM_NAME, classify_tpks, wib
 
 H = dt.timedelta(hours=1)
 
@@ -39,7 +40,7 @@ def clocks(case):
 def test_registration_starts_first_response_by_risk_and_assessment(personas, risk, hours):
     reported = wib(2026, 3, 2, 9, 0)
     with time_machine.travel(reported + H, tick=False):
-        case = register(personas.petugas, risk=risk, reported_at=reported)
+        case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)], risk=risk, reported_at=reported)
     found = clocks(case)
     assert found["first_response"].due_at == reported + hours * H
     assert found["first_response"].risk == risk
@@ -58,7 +59,9 @@ def test_the_complaint_is_followed_up_when_the_case_moves_on_to_its_assessment(p
 
     reported = wib(2026, 3, 6, 16, 0)  # a Friday afternoon: due Wednesday 16:00
     with time_machine.travel(reported, tick=False):
-        case = register(personas.petugas, risk="sedang", reported_at=reported)
+        case = register_case(
+            personas.petugas, victims=[victim(VICTIM_NAME)], risk="sedang", reported_at=reported
+        )
     assert clocks(case)["complaint_follow_up"].due_at == wib(2026, 3, 11, 16, 0)
     with time_machine.travel(wib(2026, 3, 9, 10, 0), tick=False):
         case = case_move(actor=personas.kepala, case=case, to_step="identifikasi")
@@ -73,7 +76,13 @@ def test_the_complaint_is_followed_up_when_the_case_moves_on_to_its_assessment(p
 def test_high_risk_remote_report_also_starts_outreach(personas):
     reported = wib(2026, 3, 2, 22, 0)
     with time_machine.travel(reported + H, tick=False):
-        case = register(personas.petugas, risk="tinggi", channel="telepon", reported_at=reported)
+        case = register_case(
+            personas.petugas,
+            victims=[victim(VICTIM_NAME)],
+            risk="tinggi",
+            channel="telepon",
+            reported_at=reported,
+        )
     assert clocks(case)["outreach"].due_at == reported + 12 * H
 
 
@@ -100,7 +109,7 @@ def test_the_outreach_rule(channel, risk, needed):
 def test_tpks_classification_starts_the_police_report_clock_from_the_report(personas):
     reported = wib(2026, 3, 2, 9, 0)
     with time_machine.travel(reported + 5 * H, tick=False):
-        case = register(personas.petugas, reported_at=reported)
+        case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)], reported_at=reported)
         assert "tpks_police_report" not in clocks(case)
         case = classify_tpks(personas.petugas, case)
     clock = clocks(case)["tpks_police_report"]
@@ -110,7 +119,7 @@ def test_tpks_classification_starts_the_police_report_clock_from_the_report(pers
 
 def test_tpks_clock_starts_once_even_after_it_was_met(personas):
     with time_machine.travel(wib(2026, 3, 2, 10, 0), tick=False):
-        case = register(personas.petugas)
+        case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
         case = classify_tpks(personas.petugas, case)
         deadline_stop(kind="tpks_police_report", case=case, stopped_at=wib(2026, 3, 2, 11, 0))
         case.refresh_from_db()
@@ -119,7 +128,7 @@ def test_tpks_clock_starts_once_even_after_it_was_met(personas):
 
 
 def test_non_tpks_classification_starts_nothing(personas):
-    case = register(personas.petugas)
+    case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
     from sinergi.cases.record import case_classify
 
     case_classify(actor=personas.petugas, case=case, version=case.version, pkdrt_types=["fisik"])
@@ -130,7 +139,7 @@ def test_non_tpks_classification_starts_nothing(personas):
 
 
 def test_start_is_idempotent_while_the_clock_runs(personas):
-    case = register(personas.petugas)
+    case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
     first = clocks(case)["first_response"]
     again = deadline_start(kind="first_response", unit=case.unit, case=case, started_at=wib(2026, 1, 1, 0, 0))
     assert again.pk == first.pk
@@ -139,7 +148,7 @@ def test_start_is_idempotent_while_the_clock_runs(personas):
 
 @pytest.mark.parametrize("kind", ClockKind.values)
 def test_every_clock_stops_met_or_met_late(personas, kind):
-    case = register(personas.petugas)
+    case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
     start = wib(2026, 3, 2, 9, 0)
     deadline_cancel(kind=kind, case=case)  # registration's own clocks out of the way
     clock = deadline_start(kind=kind, unit=case.unit, case=case, started_at=start)
@@ -161,7 +170,7 @@ def test_every_clock_stops_met_or_met_late(personas, kind):
 
 
 def test_cancel_and_cancel_all(personas):
-    case = register(personas.petugas, risk="tinggi", channel="telepon")
+    case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)], risk="tinggi", channel="telepon")
     assert deadline_cancel(kind="outreach", case=case).status == DeadlineStatus.CANCELLED
     assert deadline_cancel(kind="outreach", case=case) is None
     # first response, complaint follow-up, assessment
@@ -171,7 +180,7 @@ def test_cancel_and_cancel_all(personas):
 
 
 def test_extension_needs_a_reason_and_a_later_time_and_is_audited(personas):
-    case = register(personas.petugas)
+    case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
     clock = deadline_start(kind="shelter_stay", unit=case.unit, case=case, started_at=wib(2026, 3, 2, 9, 0))
     with pytest.raises(ValidationError) as err:
         deadline_extend(actor=personas.petugas, deadline=clock, due_at=clock.due_at + 48 * H, reason=" ")
@@ -201,7 +210,7 @@ def test_extension_needs_a_reason_and_a_later_time_and_is_audited(personas):
 
 
 def test_extension_refused_to_who_may_not_edit_the_case(personas):
-    case = register(personas.petugas)
+    case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
     clock = clocks(case)["assessment"]
     for name in ("pendamping_lain", "orang_luar", "datin"):
         with pytest.raises(PermissionDenied):
@@ -224,7 +233,9 @@ def test_subject_clocks_and_handover_to_the_case(personas):
         assert deadline_start(
             kind="first_response", unit=personas.orgs.unit, subject=subject, started_at=start
         ).pk == (report_clock.pk)
-        case = register(personas.petugas)  # starts its own first response later
+        case = register_case(
+            personas.petugas, victims=[victim(VICTIM_NAME)]
+        )  # starts its own first response later
         moved = deadline_handover(subject=subject, case=case)
     assert [d.pk for d in moved] == [report_clock.pk]
     running = Deadline.objects.get(case=case, kind="first_response", status=DeadlineStatus.OPEN)
@@ -279,7 +290,9 @@ def test_complaint_follow_up_across_a_weekend_and_a_holiday_with_the_clock_movin
     Holiday.objects.create(date=dt.date(2026, 8, 17), name="Hari Kemerdekaan")
     start = wib(2026, 8, 14, 9, 0)  # Friday
     with time_machine.travel(start, tick=False):
-        case = register(personas.petugas, reported_at=start)  # registration starts the clock
+        case = register_case(
+            personas.petugas, victims=[victim(VICTIM_NAME)], reported_at=start
+        )  # registration starts the clock
     clock = Deadline.objects.get(case=case, kind="complaint_follow_up")
     assert clock.due_at == wib(2026, 8, 20, 9, 0)
     with time_machine.travel(wib(2026, 8, 18, 9, 0), tick=False):  # Tuesday: one working day gone
@@ -293,7 +306,7 @@ def test_complaint_follow_up_across_a_weekend_and_a_holiday_with_the_clock_movin
 
 def test_referral_response_is_one_working_day_or_two_hours_when_high_risk(personas):
     _clear_holidays(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-    case = register(personas.petugas)
+    case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
     friday = wib(2026, 3, 6, 14, 0)
     low = deadline_start(
         kind="referral_response", unit=case.unit, case=case, started_at=friday, risk="rendah"
@@ -321,7 +334,7 @@ def test_review_runs_three_calendar_months():
     ],
 )
 def test_default_durations(personas, kind, expected):
-    case = register(personas.petugas)
+    case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
     deadline_cancel(kind=kind, case=case)
     start = wib(2026, 3, 6, 23, 0)
     assert deadline_start(kind=kind, unit=case.unit, case=case, started_at=start).due_at == start + expected
@@ -333,7 +346,9 @@ def test_default_durations(personas, kind, expected):
 def test_states_move_with_the_clock(personas):
     start = wib(2026, 3, 2, 9, 0)
     with time_machine.travel(start, tick=False):
-        case = register(personas.petugas, risk="sedang", reported_at=start)  # 6 h, warned 1 h before
+        case = register_case(
+            personas.petugas, victims=[victim(VICTIM_NAME)], risk="sedang", reported_at=start
+        )  # 6 h, warned 1 h before
         clock = clocks(case)["first_response"]
         assert deadline_state(clock) == DeadlineState.ON_TIME
     with time_machine.travel(start + 5 * H + dt.timedelta(minutes=1), tick=False):
@@ -370,8 +385,12 @@ def test_a_unit_policy_overrides_the_default_for_that_unit_only(personas):
     reported = wib(2026, 3, 6, 10, 0)  # Friday
     _clear_holidays(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
     with time_machine.travel(reported + H, tick=False):
-        mine = register(personas.petugas, risk="tinggi", reported_at=reported)
-        theirs = register(personas.kepala_luar, risk="tinggi", reported_at=reported)
+        mine = register_case(
+            personas.petugas, victims=[victim(VICTIM_NAME)], risk="tinggi", reported_at=reported
+        )
+        theirs = register_case(
+            personas.kepala_luar, victims=[victim(VICTIM_NAME)], risk="tinggi", reported_at=reported
+        )
     assert clocks(mine)["first_response"].due_at == reported + 30 * H
     assert clocks(mine)["first_response"].warning_minutes == 600
     assert clocks(mine)["assessment"].due_at == wib(2026, 3, 13, 10, 0)
@@ -400,7 +419,9 @@ def test_a_risk_change_retimes_the_running_first_response(personas):
 
     reported = wib(2026, 3, 2, 9, 0)
     with time_machine.travel(reported + H, tick=False):
-        case = register(personas.petugas, risk="rendah", reported_at=reported)
+        case = register_case(
+            personas.petugas, victims=[victim(VICTIM_NAME)], risk="rendah", reported_at=reported
+        )
     assert clocks(case)["first_response"].due_at == reported + 24 * H
     case.risk = "tinggi"
     case.save(update_fields=["risk"])
@@ -416,6 +437,8 @@ def test_editing_the_incident_risk_retimes_the_first_response(personas):
 
     reported = wib(2026, 3, 2, 9, 0)
     with time_machine.travel(reported + 10 * dt.timedelta(minutes=1), tick=False):
-        case = register(personas.petugas, risk="rendah", reported_at=reported)
+        case = register_case(
+            personas.petugas, victims=[victim(VICTIM_NAME)], risk="rendah", reported_at=reported
+        )
         case_update_incident(actor=personas.petugas, case=case, version=case.version, risk="tinggi")
     assert clocks(case)["first_response"].due_at == reported + H

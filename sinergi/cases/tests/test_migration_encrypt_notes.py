@@ -5,13 +5,14 @@ from types import SimpleNamespace
 from django.db import connection
 from django.utils import timezone
 
-from sinergi.cases.models import BreakGlassAccess, Case
+from sinergi.cases.models import BreakGlassAccess
+from sinergi.testing.cases import case_row
 
 migration = importlib.import_module("sinergi.cases.migrations.0004_encrypt_staff_notes")
 
 
 def test_notes_written_in_clear_before_the_migration_are_encrypted(personas):
-    case = Case.objects.create(unit=personas.orgs.unit)
+    case = case_row(personas.orgs.unit)
     grant = BreakGlassAccess.objects.create(
         case=case,
         user=personas.kepala_provinsi,

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sinergi.cases.models import BreakGlassAccess, Case, CaseAssignment
 from sinergi.cases.policies import can_view_case
 from sinergi.cases.selectors import cases_visible_to
+from sinergi.testing.cases import case_row
 from sinergi.testing.fixtures import PERSONAS
 
 STAFF = ["kepala", "petugas", "pendamping", "pendamping_lain", "psikolog", "orang_luar", "kepala_luar"]
@@ -32,7 +33,7 @@ def test_selector_and_policy_agree(personas, specs, all_staff):
     personas.orgs.unit.save()
     now = timezone.now()
     for spec in specs:
-        case = Case.objects.create(unit=getattr(personas.orgs, spec["unit"]), restricted=spec["restricted"])
+        case = case_row(getattr(personas.orgs, spec["unit"]), restricted=spec["restricted"])
         for name in spec["team"]:
             CaseAssignment.objects.create(case=case, user=getattr(personas, name))
         if spec["break_glass"]:
@@ -52,7 +53,7 @@ def test_selector_and_policy_agree(personas, specs, all_staff):
 
 
 def make_case(personas, unit="unit", restricted=False, team=()):
-    case = Case.objects.create(unit=getattr(personas.orgs, unit), restricted=restricted)
+    case = case_row(getattr(personas.orgs, unit), restricted=restricted)
     for name in team:
         CaseAssignment.objects.create(case=case, user=getattr(personas, name))
     return case

@@ -12,6 +12,7 @@ from sinergi.cases import workflow
 from sinergi.cases.choices import CaseStatus, CaseStep, PlanStatus
 from sinergi.cases.models import ApprovalRequest, Assessment, Case, CaseAssignment, CaseNote, InterventionPlan
 from sinergi.cases.record import case_register
+from sinergi.testing.cases import register_case
 
 
 @pytest.fixture(autouse=True)
@@ -23,13 +24,7 @@ def _english(settings):
 
 @pytest.fixture
 def case(personas):
-    case = case_register(
-        actor=personas.petugas,
-        victims=[{"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}],
-        channel="datang_langsung",
-        case_type="ktp",
-        risk="tinggi",
-    )
+    case = register_case(personas.petugas, risk="tinggi")
     workflow.case_set_lead(actor=personas.kepala, case=case, user=personas.pendamping)
     return Case.objects.get(pk=case.pk)
 

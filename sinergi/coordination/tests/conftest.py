@@ -4,8 +4,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone, translation
 
-from sinergi.cases.models import Case, CaseAssignment, CasePerson
+from sinergi.cases.models import CaseAssignment, CasePerson
 from sinergi.coordination.models import ActionItem, AgendaItem, Meeting, MeetingParticipant
+from sinergi.testing.cases import case_row
 
 VICTIM_NAME = "Siti Rahmawati Korban"
 AGENDA_TOPIC = "Tindak lanjut layanan kesehatan dan hukum"
@@ -14,9 +15,7 @@ AGENDA_TOPIC = "Tindak lanjut layanan kesehatan dan hukum"
 def build_coordination(p):
     """A rakor of the persona unit inviting the partner (mitra's agency) and the pendamping, with
     a case (assigned to the pendamping) on the agenda and an action item for the partner."""
-    unit_case = Case.objects.create(
-        unit=p.orgs.unit, registration_number="PPA-RAKOR-0001", created_by=p.petugas
-    )
+    unit_case = case_row(p.orgs.unit, registration_number="PPA-RAKOR-0001", created_by=p.petugas)
     CaseAssignment.objects.create(case=unit_case, user=p.pendamping, team_role="lead", assigned_by=p.kepala)
     CasePerson.objects.create(case=unit_case, role="korban", name=VICTIM_NAME)
     starts = timezone.now() + dt.timedelta(days=7)

@@ -9,6 +9,7 @@ from sinergi.audit.models import AuditEvent
 from sinergi.coordination import services
 from sinergi.coordination.models import ActionItem, AgendaItem, Meeting, MeetingParticipant
 from sinergi.notifications.models import Notification
+from sinergi.testing.cases import case_row
 
 from .conftest import VICTIM_NAME
 
@@ -102,9 +103,8 @@ class TestAgendaMinutesDecisions:
         ).exists()
 
     def test_an_unknown_or_hidden_case_code_is_refused(self, personas, coord):
-        from sinergi.cases.models import Case
 
-        other = Case.objects.create(unit=personas.orgs.other_unit)
+        other = case_row(personas.orgs.other_unit)
         for code in ("K-TIDAKADA", other.pseudonym):
             with pytest.raises(ValidationError) as refused:
                 services.meeting_agenda_add(

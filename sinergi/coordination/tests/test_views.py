@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sinergi.audit.models import AuditEvent
 from sinergi.coordination.models import ActionItem, AgendaItem, Meeting
+from sinergi.testing.cases import case_row
 
 from .conftest import AGENDA_TOPIC, VICTIM_NAME
 
@@ -285,14 +286,13 @@ class TestMeetingEdit:
 def test_meeting_page_queries_do_not_grow_with_agenda_cases(
     personas, coord, login, django_assert_max_num_queries
 ):
-    from sinergi.cases.models import Case
 
     client = login(personas.kepala)
     url = _detail(coord)
     with django_assert_max_num_queries(40) as small:
         client.get(url)
     for n in range(6):
-        case = Case.objects.create(unit=personas.orgs.unit)
+        case = case_row(personas.orgs.unit)
         AgendaItem.objects.create(meeting=coord.meeting, order=n + 2, topic=f"Kasus {n}", case=case)
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(url).content.decode()

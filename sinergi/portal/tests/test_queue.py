@@ -8,6 +8,7 @@ from sinergi.cases.models import Case, CaseAssignment, Document
 from sinergi.deadlines.models import Deadline
 from sinergi.portal import services
 from sinergi.portal.models import PortalSettings, Report, ReportEvidence, ReportMessage
+from sinergi.testing.cases import case_row
 
 from .helpers import PNG, make_report, png_upload
 
@@ -194,7 +195,7 @@ def test_a_sapa_report_becomes_a_sapa_case_with_its_ticket(login, personas):
 
 
 def _case_of_unit(personas, **fields):
-    case = Case.objects.create(unit=personas.orgs.unit, registration_number="PPA-1376-2026-0099", **fields)
+    case = case_row(personas.orgs.unit, registration_number="PPA-1376-2026-0099", **fields)
     CaseAssignment.objects.create(
         case=case, user=personas.petugas, team_role="lead", assigned_by=personas.kepala
     )
@@ -212,7 +213,7 @@ def test_merge_works(login, personas, report):
 
 
 def test_merge_into_a_case_one_cannot_see_is_refused(login, personas, report):
-    case = Case.objects.create(unit=personas.orgs.other_unit, registration_number="PPA-LAIN-9")
+    case = case_row(personas.orgs.other_unit, registration_number="PPA-LAIN-9")
     response = login(personas.petugas).post(url("merge", report), {"reference": case.registration_number})
     assert response.status_code == 400
     report.refresh_from_db()

@@ -3,9 +3,10 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from sinergi.cases.models import Case, CaseAssignment, CasePerson
+from sinergi.cases.models import CaseAssignment, CasePerson
 from sinergi.cases.record import consent_record
 from sinergi.referrals import services
+from sinergi.testing.cases import case_row
 
 VICTIM_NAME = "Siti Rahmawati Uji"
 CHRONOLOGY = "Kronologi rahasia: kejadian di rumah pada malam hari."
@@ -18,8 +19,8 @@ def world(personas):
 
 def build_world(personas):
     """A case of the personas' unit with one adult victim, pendamping as its lead worker."""
-    case = Case.objects.create(
-        unit=personas.orgs.unit,
+    case = case_row(
+        personas.orgs.unit,
         registration_number="PPA-UJI-0001",
         status="aktif",
         risk="sedang",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from sinergi.audit.models import AuditEvent
 from sinergi.referrals import services
 from sinergi.referrals.models import Referral
+from sinergi.testing.cases import case_row
 
 from .conftest import CHRONOLOGY, VICTIM_NAME, give_consent, make_sent, said
 
@@ -92,9 +93,9 @@ def test_case_detail_shows_the_trail(world, login, sent):
 
 
 def test_case_detail_of_another_case_is_404(world, login, sent):
-    from sinergi.cases.models import Case, CaseAssignment
+    from sinergi.cases.models import CaseAssignment
 
-    other = Case.objects.create(unit=world.case.unit)
+    other = case_row(world.case.unit)
     CaseAssignment.objects.create(case=other, user=world.p.pendamping, team_role="lead")
     url = reverse("referrals:case_detail", args=[other.public_id, sent.public_id])
     assert login(world.p.pendamping).get(url).status_code == 404

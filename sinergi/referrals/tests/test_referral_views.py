@@ -5,13 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sinergi.audit.models import AuditEvent
-from sinergi.cases.models import Case
 from sinergi.referrals.models import Referral
+from sinergi.testing.cases import case_row
 
 
 @pytest.fixture
 def referral(personas):
-    case = Case.objects.create(unit=personas.orgs.unit)
+    case = case_row(personas.orgs.unit)
     return Referral.objects.create(
         case=case,
         to_agency=personas.orgs.partner,

@@ -15,6 +15,7 @@ from sinergi.deadlines.models import Deadline
 from sinergi.notifications.models import Notification
 from sinergi.referrals import services
 from sinergi.referrals.models import Referral, ShareableDocument
+from sinergi.testing.cases import case_row
 
 from .conftest import VICTIM_NAME, give_consent, make_draft, make_sent, said
 
@@ -128,9 +129,8 @@ def test_marked_documents_are_shared_and_checked_again_at_sending(world):
 
 
 def test_a_document_of_another_case_is_refused(world):
-    from sinergi.cases.models import Case
 
-    other = Case.objects.create(unit=world.case.unit)
+    other = case_row(world.case.unit)
     doc = _doc(other, world.p.pendamping)
     ShareableDocument.objects.create(document=doc, marked_by=world.p.pendamping)
     with pytest.raises(ValidationError):

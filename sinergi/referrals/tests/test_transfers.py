@@ -10,6 +10,7 @@ from sinergi.cases.selectors import cases_visible_to
 from sinergi.notifications.models import Notification
 from sinergi.referrals import transfers
 from sinergi.referrals.models import CaseTransfer
+from sinergi.testing.cases import case_row
 
 from .conftest import VICTIM_NAME, said
 
@@ -91,7 +92,7 @@ def test_registration_number_does_not_clash_at_the_receiving_unit(world, request
     from sinergi.cases.record import registration_number_next
 
     # The receiving unit already has the number the case would carry if it kept its own.
-    Case.objects.create(unit=world.p.orgs.province, registration_number="PPA-UJI-0001")
+    case_row(world.p.orgs.province, registration_number="PPA-UJI-0001")
     transfers.transfer_accept(actor=world.p.kepala_provinsi, transfer=requested)
     case = Case.objects.get(pk=world.case.pk)
     assert case.registration_number != "PPA-UJI-0001"

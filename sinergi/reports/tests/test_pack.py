@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from sinergi.audit.models import AuditEvent
-from sinergi.cases.models import Case
 from sinergi.coordination import services
 from sinergi.coordination.tests.conftest import AGENDA_TOPIC, VICTIM_NAME, build_coordination, pdf_text
 from sinergi.reports import aggregates as A
 from sinergi.reports import pack
+from sinergi.testing.cases import case_row
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +65,8 @@ def test_staff_without_case_access_do_not_see_the_code(personas, coord):
 def test_the_statistics_count_the_units_cases_in_the_period(personas):
     now = timezone.now()
     for days_ago in (1, 2, 40, 400):
-        Case.objects.create(
-            unit=personas.orgs.unit, reported_at=now - dt.timedelta(days=days_ago), case_type="ktp"
-        )
-    Case.objects.create(unit=personas.orgs.other_unit, reported_at=now - dt.timedelta(days=1))
+        case_row(personas.orgs.unit, reported_at=now - dt.timedelta(days=days_ago), case_type="ktp")
+    case_row(personas.orgs.other_unit, reported_at=now - dt.timedelta(days=1))
     stats = pack.period_statistics(
         personas.orgs.unit, timezone.localdate() - dt.timedelta(days=90), timezone.localdate()
     )
@@ -78,9 +76,7 @@ def test_the_statistics_count_the_units_cases_in_the_period(personas):
 
 
 def test_the_statistics_section_renders(personas, coord):
-    Case.objects.create(
-        unit=personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=3), case_type="ktp"
-    )
+    case_row(personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=3), case_type="ktp")
     stats = pack.period_statistics(personas.orgs.unit, coord.meeting.period_start, coord.meeting.period_end)
     assert stats["total"] == 1  # the fixture's case has no report date yet
     text = pdf_text(pack.render_pack_document(personas.kepala, coord.meeting))
@@ -103,8 +99,8 @@ def test_no_url_is_fetched(personas, coord):
 
 
 def test_the_pack_uses_the_reports_figures_and_a_partner_counts_consented_cases_only(personas, coord):
-    Case.objects.create(
-        unit=personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=3), case_type="ktp"
+    case_row(
+        personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=3), case_type="ktp"
     )  # no statistics consent
     period = (personas.orgs.unit, coord.meeting.period_start, coord.meeting.period_end)
     staff = pack.period_statistics(*period)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from sinergi.cases.models import Case, CasePerson, Consent
 from sinergi.reports import aggregates as A
 from sinergi.reports.public_stats import publication
+from sinergi.testing.cases import case_row
 
 from .statsdata import adult, build_stats_world, child, make_case, reported
 
@@ -161,8 +162,8 @@ def test_imported_history_shows_the_same_yearly_totals_as_the_dashboard(personas
     """The issue's done-when: 12, 14 and 4 historical cases → both pages say 12, 14 and 4."""
     for year, count in {2021: 12, 2022: 14, 2023: 4}.items():
         for n in range(count):
-            case = Case.objects.create(
-                unit=personas.orgs.unit,
+            case = case_row(
+                personas.orgs.unit,
                 status="ditutup",
                 is_historical=True,
                 reported_at=dt.datetime(year, 1 + n % 12, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=7))),

@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from sinergi.cases.models import Case, CasePerson
+from sinergi.cases.models import CasePerson
 from sinergi.regions.models import Region
 from sinergi.reports import simfoni
+from sinergi.testing.cases import case_row
 
 VICTIM_NAME = "Siti Rahmawati Korban"
 NIK = "1376014107900001"
@@ -24,8 +25,8 @@ def at(day):
 @pytest.fixture
 def cases(personas):
     unit = personas.orgs.unit
-    first = Case.objects.create(
-        unit=unit,
+    first = case_row(
+        unit,
         registration_number="PPA-1376-2024-0001",
         status="aktif",
         reported_at=at(dt.date(2024, 3, 5)),
@@ -64,9 +65,9 @@ def cases(personas):
     CasePerson.objects.create(case=first, role="pelaku", name="Nama Pelaku", relationship="suami_istri")
     CasePerson.objects.create(case=first, role="pelapor", name="Nama Pelapor")
     # Outside the period, and in another city: neither is exported.
-    old = Case.objects.create(unit=unit, status="aktif", reported_at=at(dt.date(2023, 12, 31)))
+    old = case_row(unit, status="aktif", reported_at=at(dt.date(2023, 12, 31)))
     CasePerson.objects.create(case=old, role="korban", name="Korban Lama", sex="perempuan")
-    elsewhere = Case.objects.create(unit=personas.orgs.other_unit, reported_at=at(dt.date(2024, 5, 1)))
+    elsewhere = case_row(personas.orgs.other_unit, reported_at=at(dt.date(2024, 5, 1)))
     CasePerson.objects.create(case=elsewhere, role="korban", name="Korban Kota Lain", sex="perempuan")
     return first
 
@@ -174,7 +175,7 @@ def test_formula_like_cells_are_neutralised():
 def test_period_edges_are_local_days(personas):
     unit = personas.orgs.unit
     # 31 Dec 2023 23:30 WIB is 16:30 UTC: in 2023, not 2024.
-    late = Case.objects.create(unit=unit, reported_at=timezone.make_aware(dt.datetime(2023, 12, 31, 23, 30)))
+    late = case_row(unit, reported_at=timezone.make_aware(dt.datetime(2023, 12, 31, 23, 30)))
     CasePerson.objects.create(case=late, role="korban", sex="perempuan")
     victims = simfoni.victims_in_period([unit], dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     assert victims.count() == 0
@@ -214,7 +215,7 @@ def test_services_received_are_listed(personas, cases):
 def test_the_export_reads_in_bounded_queries(personas, django_assert_max_num_queries):
     unit = personas.orgs.unit
     for i in range(30):
-        case = Case.objects.create(unit=unit, reported_at=at(dt.date(2024, 1, 1 + i % 28)))
+        case = case_row(unit, reported_at=at(dt.date(2024, 1, 1 + i % 28)))
         CasePerson.objects.create(case=case, role="korban", sex="perempuan", violence_types=["fisik"])
         CasePerson.objects.create(case=case, role="pelaku", relationship="tetangga")
     victims = simfoni.victims_in_period([unit], dt.date(2024, 1, 1), dt.date(2024, 12, 31))

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from sinergi.accounts.choices import Role
 from sinergi.audit.services import audit_record
-from sinergi.cases.models import Case, CaseAssignment, CasePerson
+from sinergi.cases.models import CaseAssignment, CasePerson
 from sinergi.notifications.models import Notification
 from sinergi.referrals.models import Referral
+from sinergi.testing.cases import case_row
 from sinergi.testing.factories import PartnerFactory, UserFactory
 from sinergi.testing.fixtures import PERSONAS
 from sinergi.testing.fixtures import build_world as build_personas
@@ -29,16 +30,16 @@ def build_matrix_world():
     """The personas, three cases, a referral, a user and an organisation to manage."""
     p = build_personas()
     unit, other_unit = p.orgs.unit, p.orgs.other_unit
-    unit_case = Case.objects.create(unit=unit, registration_number="PPA-MATRIKS-0001", created_by=p.petugas)
+    unit_case = case_row(unit, registration_number="PPA-MATRIKS-0001", created_by=p.petugas)
     CaseAssignment.objects.create(case=unit_case, user=p.pendamping, team_role="lead", assigned_by=p.kepala)
     unit_case_victim = CasePerson.objects.create(case=unit_case, role="korban", name="Korban Matriks")
-    restricted_case = Case.objects.create(
-        unit=unit, registration_number="PPA-MATRIKS-0002", restricted=True, created_by=p.petugas
+    restricted_case = case_row(
+        unit, registration_number="PPA-MATRIKS-0002", restricted=True, created_by=p.petugas
     )
     CaseAssignment.objects.create(
         case=restricted_case, user=p.psikolog, team_role="lead", assigned_by=p.kepala
     )
-    other_case = Case.objects.create(unit=other_unit, registration_number="PPA-LAIN-0001")
+    other_case = case_row(other_unit, registration_number="PPA-LAIN-0001")
     CaseAssignment.objects.create(
         case=other_case, user=p.orang_luar, team_role="lead", assigned_by=p.kepala_luar
     )

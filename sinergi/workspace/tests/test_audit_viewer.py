@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from sinergi.audit.models import AuditEvent
 from sinergi.audit.services import audit_record
-from sinergi.cases.models import Case
+from sinergi.testing.cases import case_row
 
 
 def test_it_works_for_the_auditor(personas, login):
@@ -12,7 +12,7 @@ def test_it_works_for_the_auditor(personas, login):
 
 
 def test_kepala_sees_own_unit_and_attempts_on_its_cases_only(personas, login):
-    case = Case.objects.create(unit=personas.orgs.unit)
+    case = case_row(personas.orgs.unit)
     login(personas.mitra).get(reverse("cases:detail", args=[case.public_id]))
     audit_record(actor=personas.orang_luar, action="test.other_unit")
     audit_record(actor=personas.pendamping, action="test.own_unit")

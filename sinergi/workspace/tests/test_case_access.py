@@ -4,13 +4,13 @@ import pytest
 
 from sinergi.cases import policies
 from sinergi.cases.policies import can_view_case
-from sinergi.cases.tests.test_case_page import register
+from sinergi.testing.cases import register_case
 from sinergi.testing.fixtures import PERSONAS
 
 
 @pytest.mark.parametrize("closed", [False, True])
 def test_the_access_agrees_with_each_rule(personas, closed):
-    case = register(personas.pendamping)
+    case = register_case(personas.pendamping, summary="Awal")
     if closed:
         case.status = "ditutup"
         case.save(update_fields=["status"])

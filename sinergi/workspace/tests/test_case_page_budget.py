@@ -4,15 +4,15 @@ import datetime as dt
 
 from django.urls import reverse
 
-from sinergi.cases.tests.test_case_page import register
 from sinergi.cases.workflow import note_add
 from sinergi.interventions.services import service_record
+from sinergi.testing.cases import register_case
 
 
 def test_query_count_does_not_grow_with_the_work_on_the_case(personas, login, django_assert_max_num_queries):
     """Notes, services, clocks and stays on the page: each panel costs the same with 1 or 6."""
     client = login(personas.pendamping)
-    case = register(personas.pendamping, risk="tinggi")
+    case = register_case(personas.pendamping, summary="Awal", risk="tinggi")
     victim = case.persons.get(role="korban")
     today = dt.date.today()
 

@@ -15,8 +15,9 @@ from sinergi.cases.models import CaseAssignment
 from sinergi.cases.policies import can_edit_case
 from sinergi.cases.selectors import case_clocks
 from sinergi.cases.services import case_assign
-from sinergi.cases.tests.clock_helpers import VICTIM_NAME, register, wib
+from sinergi.cases.tests.clock_helpers import VICTIM_NAME, wib
 from sinergi.deadlines.models import ClockPolicy, Deadline, DeadlineExtension, UnitWorkSettings
+from sinergi.testing.cases import register_case, victim
 
 START = wib(2026, 3, 2, 9, 0)
 H = dt.timedelta(hours=1)
@@ -27,7 +28,7 @@ POLICY = reverse("deadlines:policy")
 
 def _case(personas, **extra):
     with time_machine.travel(START, tick=False):
-        return register(personas.petugas, reported_at=START, **extra)
+        return register_case(personas.petugas, victims=[victim(VICTIM_NAME)], reported_at=START, **extra)
 
 
 def _give_to_pendamping(personas, case):
@@ -313,7 +314,7 @@ def test_extending_hides_from_outsiders(personas, login, name):
 def test_the_case_list_filters_cases_with_an_overdue_deadline(personas, login):
     late = _case(personas)
     with time_machine.travel(START + 3 * H, tick=False):
-        fresh = register(personas.petugas)
+        fresh = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
     client = login(personas.kepala)
     with time_machine.travel(START + 7 * H, tick=False):
         response = client.get(reverse("cases:list"), {"overdue": "on"})

@@ -7,10 +7,11 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from sinergi.cases.tests.clock_helpers import VICTIM_NAME, register, wib
+from sinergi.cases.tests.clock_helpers import VICTIM_NAME, wib
 from sinergi.deadlines.models import Deadline, DeadlineReminder
 from sinergi.deadlines.services import deadline_assign, deadline_extend, deadline_start
 from sinergi.notifications.models import Notification
+from sinergi.testing.cases import register_case, victim
 from sinergi.workspace.reminders import send_due_reminders
 from sinergi.workspace.tasks import send_deadline_reminders
 
@@ -26,8 +27,8 @@ def _with_emails(*users):
 
 def _high_risk_case(personas):
     with time_machine.travel(START, tick=False):
-        return register(
-            personas.petugas, risk="tinggi", reported_at=START
+        return register_case(
+            personas.petugas, victims=[victim(VICTIM_NAME)], risk="tinggi", reported_at=START
         )  # first response: 1 h, warned 15 min
 
 

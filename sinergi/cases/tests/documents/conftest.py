@@ -2,7 +2,8 @@
 
 import pytest
 
-from sinergi.cases.models import Case, CaseAssignment
+from sinergi.cases.models import CaseAssignment
+from sinergi.testing.cases import case_row
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +24,6 @@ def storage_dir(settings, tmp_path):
 
 @pytest.fixture
 def case(personas):
-    case = Case.objects.create(unit=personas.orgs.unit, status="aktif")
+    case = case_row(personas.orgs.unit, status="aktif")
     CaseAssignment.objects.create(case=case, user=personas.pendamping, team_role="lead")
     return case

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from sinergi.audit.models import AuditEvent
 from sinergi.cases import documents
-from sinergi.cases.models import Case, CaseAssignment, Document
+from sinergi.cases.models import CaseAssignment, Document
 from sinergi.core.crypto import key_ring
+from sinergi.testing.cases import case_row
 
 from .helpers import KINDS, SECRET, download_url, post_file, stored_files, upload, upload_url
 
@@ -136,7 +137,7 @@ class TestDownload:
 
     def test_a_document_is_found_only_within_its_case(self, personas, login, case):
         document = upload(personas.pendamping, case)
-        other = Case.objects.create(unit=personas.orgs.unit, status="aktif")
+        other = case_row(personas.orgs.unit, status="aktif")
         CaseAssignment.objects.create(case=other, user=personas.pendamping)
         client = login(personas.pendamping)
         assert client.get(download_url(document, case=other)).status_code == 404
