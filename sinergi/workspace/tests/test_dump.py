@@ -10,9 +10,10 @@ from django.db import connection
 from django.utils import timezone
 
 from sinergi.cases.models import Assessment, BreakGlassAccess, Case, CaseNote
-from sinergi.cases.record import case_classify, case_register, case_update_incident, consent_record
+from sinergi.cases.record import case_classify, case_update_incident, consent_record
 from sinergi.coordination.models import Meeting
 from sinergi.portal.models import Report
+from sinergi.testing.cases import register_case
 
 SECRETS = {
     "name": "Rahmawati Kusumaningrum",
@@ -34,10 +35,8 @@ SECRETS = {
 
 
 def register(personas):
-    case = case_register(
-        actor=personas.petugas,
-        channel="datang_langsung",
-        case_type="ktp",
+    case = register_case(
+        personas.petugas,
         risk="tinggi",
         summary=SECRETS["summary"],
         victims=[
