@@ -122,6 +122,13 @@ def _installation_language():
     translation.deactivate()
 
 
+@pytest.fixture
+def english():
+    """Messages in English (the msgids) for tests that read them: `pytestmark = usefixtures("english")`."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     # Background jobs (reminders, exports, imports) run inside the request or call that enqueues

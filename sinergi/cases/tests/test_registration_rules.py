@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case
@@ -15,10 +14,7 @@ from sinergi.testing.cases import register_case as register
 VICTIM = {"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}
 
 
-@pytest.fixture(autouse=True)
-def _in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def refused(personas, **extra):

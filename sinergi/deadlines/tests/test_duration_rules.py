@@ -1,7 +1,6 @@
 """A unit's clock durations: the limits live in the service, whoever sets them."""
 
 import pytest
-from django.utils import translation
 
 from sinergi.audit.models import AuditEvent
 from sinergi.core.errors import Refusal
@@ -9,11 +8,7 @@ from sinergi.deadlines.choices import ClockKind, TimeUnit
 from sinergi.deadlines.models import ClockPolicy
 from sinergi.deadlines.services import clock_policy_set, duration_problems
 
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.mark.parametrize(

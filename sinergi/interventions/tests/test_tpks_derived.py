@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from sinergi.cases.record import case_classify
 from sinergi.cases.record.classification import case_flags
@@ -18,10 +17,7 @@ from .helpers import assess
 TODAY = dt.date.today()
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def police_clock(case):
