@@ -162,6 +162,8 @@ class Relationship(models.TextChoices):
     """Perpetrator's relationship to the victim (SIMFONI)."""
 
     ORANG_TUA = "orang_tua", _("Parent")  # Orang tua
+    ORANG_TUA_TIRI = "orang_tua_tiri", _("Step-parent")  # Orang tua tiri (SIMFONI: orang_tua)
+    ORANG_TUA_ASUH = "orang_tua_asuh", _("Foster parent")  # Orang tua asuh (SIMFONI: orang_tua)
     KELUARGA = "keluarga", _("Family / relative")  # Keluarga/saudara
     SUAMI_ISTRI = "suami_istri", _("Spouse")  # Suami/istri
     TETANGGA = "tetangga", _("Neighbour")  # Tetangga
@@ -171,6 +173,19 @@ class Relationship(models.TextChoices):
     REKAN_KERJA = "rekan_kerja", _("Co-worker")  # Rekan kerja
     LAINNYA = "lainnya", _("Other")  # Lainnya
     TIDAK_DIKETAHUI = "tidak_diketahui", _("Unknown")  # Tidak diketahui
+
+
+#: Relationships Sinergi records more finely than SIMFONI, and the SIMFONI code each is entered as:
+#: a step-parent and a foster parent raise the child as a parent (UU 35/2014 Ps 1 angka 4 and 10),
+#: so SIMFONI's "Orang tua". Every other code is a SIMFONI code itself.
+SIMFONI_RELATIONSHIP: dict[str, str] = {
+    Relationship.ORANG_TUA_TIRI: Relationship.ORANG_TUA,
+    Relationship.ORANG_TUA_ASUH: Relationship.ORANG_TUA,
+}
+
+#: Relationships of an intimate partner (GBVIMS context "intimate partner violence"; a guardian
+#: who is the perpetrator's spouse or partner cannot consent for the child).
+PARTNER_RELATIONSHIPS = frozenset({Relationship.SUAMI_ISTRI, Relationship.PACAR_TEMAN})
 
 
 class Frequency(models.TextChoices):
@@ -335,6 +350,15 @@ class TppoPurpose(models.TextChoices):
         "pemanfaatan_tenaga_lainnya",
         _("Other exploitation of labour or abilities"),
     )  # Pemanfaatan tenaga atau kemampuan lainnya
+
+
+class TppoCategory(models.TextChoices):
+    """The trafficking category SIMFONI-PPA counts (DOMAIN.md §5)."""
+
+    EKSPLOITASI_SEKSUAL = "eksploitasi_seksual", _("Sexual exploitation")  # Eksploitasi seksual
+    KERJA_PAKSA = "kerja_paksa", _("Forced labour / slavery")  # Kerja paksa / perbudakan
+    ORGAN = "organ", _("Organs")  # Organ tubuh
+    LAINNYA = "lainnya", _("Other")  # Lainnya
 
 
 class AmpkCategory(models.TextChoices):

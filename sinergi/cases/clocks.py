@@ -9,7 +9,7 @@ from sinergi.deadlines.models import Deadline
 from sinergi.deadlines.services import deadline_retime_for_risk, deadline_start
 
 from .choices import Channel, RiskLevel
-from .selectors import case_is_tpks
+from .selectors import case_police_report_due
 
 #: Channels where the victim is not in front of the unit: a high-risk report that arrives this
 #: way needs someone to go out to the victim (outreach within 12 hours). Walk-ins are already
@@ -43,17 +43,19 @@ def clocks_on_register(*, case, actor=None):
     )
     if outreach_needed(case):
         deadline_start(kind=ClockKind.OUTREACH, unit=case.unit, case=case, started_at=started, actor=actor)
-    if case_is_tpks(case):
+    if case_police_report_due(case):
         clocks_on_classify(case=case, actor=actor)
 
 
 def clocks_on_classify(*, case, actor=None):
-    """TPKS report to the police (3×24 h from the victim's report) when TPKS offences first appear.
+    """TPKS report to the police (3×24 h from the victim's report, UU TPKS Ps 41(2)) when a victim's
+    incident first becomes TPKS, ticked or derived, and she has not reported to the police herself
+    (Ps 41(4)).
 
     Started once per case: a clock already met, or cancelled, is not started again when the
     classification is edited later.
     """
-    if not case_is_tpks(case):
+    if not case_police_report_due(case):
         return None
     if Deadline.objects.filter(case=case, kind=ClockKind.TPKS_POLICE_REPORT).exists():
         return None

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.regions.models import Region
 
-from . import rules
 from .choices import (
     AmpkCategory,
     CaseStatus,
@@ -25,17 +24,12 @@ from .choices import (
     MaritalStatus,
     Occupation,
     PersonRole,
-    PkdrtType,
     PlaceType,
     Relationship,
     Religion,
     ReporterKind,
     RiskLevel,
     Sex,
-    TpksOffence,
-    TppoMeans,
-    TppoProcess,
-    TppoPurpose,
     ViolenceType,
 )
 from .record import PERSON_FIELDS, person_date_problems, registered_person_problems, registration_problems
@@ -205,9 +199,17 @@ class PerpetratorForm(_RegisteredPersonMixin, forms.Form):
     is_unknown = forms.BooleanField(label=_("Identity unknown"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
     age_years = forms.IntegerField(label=_("Age (years)"), min_value=0, max_value=120, required=False)
+    # The relationship is per (perpetrator, victim) pair: one field per victim of the form.
     relationship = forms.ChoiceField(
-        label=_("Relationship to the victim"), choices=_blank(Relationship.choices), required=False
+        label=_("Relationship to victim 1"), choices=_blank(Relationship.choices), required=False
     )
+    relationship_2 = forms.ChoiceField(
+        label=_("Relationship to victim 2"), choices=_blank(Relationship.choices), required=False
+    )
+    relationship_3 = forms.ChoiceField(
+        label=_("Relationship to victim 3"), choices=_blank(Relationship.choices), required=False
+    )
+    RELATIONSHIP_FIELDS = ("relationship", "relationship_2", "relationship_3")
 
     def person(self):
         data = self.cleaned_data
@@ -216,7 +218,7 @@ class PerpetratorForm(_RegisteredPersonMixin, forms.Form):
             "is_unknown": data["is_unknown"],
             "sex": data["sex"],
             "age_years": data["age_years"],
-            "relationship": data["relationship"],
+            "relationships": [data[f] for f in self.RELATIONSHIP_FIELDS],
         }
 
 
@@ -290,6 +292,11 @@ class IncidentForm(VersionedForm):
         label=_("Chronology"), widget=forms.Textarea(attrs={"rows": 8}), required=False
     )
     frequency = forms.ChoiceField(label=_("Frequency"), choices=_blank(Frequency.choices), required=False)
+    tppo_notes = forms.CharField(
+        label=_("TPPO details (route, transport, recruiter, documents, debt)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     summary = forms.CharField(
         label=_("What happened (short)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -307,6 +314,7 @@ class IncidentForm(VersionedForm):
         "incident_address",
         "chronology",
         "frequency",
+        "tppo_notes",
         "summary",
         "case_type",
         "risk",
@@ -372,55 +380,6 @@ def _checkboxes(label, choices):
     )
 
 
-class ClassifyForm(VersionedForm):
-    tpks_offences = _checkboxes(_("TPKS offences (UU 12/2022 Ps 4)"), TpksOffence.choices)
-    pkdrt_types = _checkboxes(_("Domestic violence (UU 23/2004 PKDRT Ps 5)"), PkdrtType.choices)
-    tppo_processes = _checkboxes(_("TPPO: process"), TppoProcess.choices)
-    tppo_means = _checkboxes(_("TPPO: means"), TppoMeans.choices)
-    tppo_purposes = _checkboxes(_("TPPO: purpose"), TppoPurpose.choices)
-    tppo_notes = forms.CharField(
-        label=_("TPPO details (route, transport, recruiter, documents, debt)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-
-    LISTS = ("tpks_offences", "pkdrt_types", "tppo_processes", "tppo_means", "tppo_purposes")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for question in rules.GBVIMS_QUESTIONS:
-            self.fields[f"gbvims_{question.key}"] = forms.ChoiceField(
-                label=question.text, choices=_YES_NO, required=False, widget=forms.RadioSelect
-            )
-
-    def gbvims_fields(self):
-        return [self[f"gbvims_{q.key}"] for q in rules.GBVIMS_QUESTIONS]
-
-    def list_fields(self):
-        return [self[name] for name in self.LISTS]
-
-    @classmethod
-    def initial_for(cls, case):
-        initial = super().initial_for(case)
-        initial.update({f: list(getattr(case, f)) for f in cls.LISTS})
-        initial["tppo_notes"] = case.tppo_notes
-        for key, answer in (case.gbvims_answers or {}).items():
-            initial[f"gbvims_{key}"] = "ya" if answer else "tidak"
-        return initial
-
-    def service_fields(self):
-        data = self.cleaned_data
-        fields = {f: data[f] for f in self.LISTS}
-        fields["tppo_notes"] = data["tppo_notes"]
-        answers = {}
-        for question in rules.GBVIMS_QUESTIONS:
-            answer = data.get(f"gbvims_{question.key}")
-            if answer:
-                answers[question.key] = answer == "ya"
-        fields["gbvims_answers"] = answers
-        return fields
-
-
 class PersonForm(VersionedForm):
     """Every PERSON_FIELDS field; fields that do not belong to the role are removed."""
 
@@ -452,20 +411,16 @@ class PersonForm(VersionedForm):
     disabilities = _checkboxes(_("Disabilities"), Disability.choices)
     violence_types = _checkboxes(_("Violence types"), ViolenceType.choices)
     ampk_categories = _checkboxes(_("Special protection categories (AMPK)"), AmpkCategory.choices)
-    relationship = forms.ChoiceField(
-        label=_("Relationship to the victim"), choices=_blank(Relationship.choices), required=False
-    )
 
     ROLE_ONLY = {
         "violence_types": PersonRole.KORBAN,
         "ampk_categories": PersonRole.KORBAN,
-        "relationship": PersonRole.PELAKU,
         "is_unknown": PersonRole.PELAKU,
         "reporter_kind": PersonRole.PELAPOR,
         "is_anonymous": PersonRole.PELAPOR,
     }
 
-    def __init__(self, *args, role, versioned=True, **kwargs):
+    def __init__(self, *args, role, versioned=True, victims=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.role = role
         for name, only in self.ROLE_ONLY.items():
@@ -473,14 +428,28 @@ class PersonForm(VersionedForm):
                 del self.fields[name]
         if not versioned:
             del self.fields["version"]
+        # A perpetrator's relationship to each victim of the case (DOMAIN.md §4: per pair).
+        self.victims = list(victims) if role == PersonRole.PELAKU else []
+        for number, victim in enumerate(self.victims, start=1):
+            self.fields[f"relationship_{victim.public_id}"] = forms.ChoiceField(
+                label=_("Relationship to victim %(number)s") % {"number": number},
+                choices=_blank(Relationship.choices),
+                required=False,
+            )
 
     @classmethod
-    def initial_for(cls, person):
+    def initial_for(cls, person, relations=None):
         initial = super().initial_for(person)
 
         initial.update({f: getattr(person, f) for f in PERSON_FIELDS if f != "region"})
         initial["region"] = person.region_id or ""
+        for (perpetrator_id, victim_public_id), code in (relations or {}).items():
+            if perpetrator_id == person.pk:
+                initial[f"relationship_{victim_public_id}"] = code
         return initial
+
+    def relationship_fields(self):
+        return [self[f"relationship_{v.public_id}"] for v in self.victims]
 
     def clean_region(self):
         code = self.cleaned_data["region"].strip()
@@ -493,7 +462,12 @@ class PersonForm(VersionedForm):
         return data
 
     def person_fields(self):
-        return {f: self.cleaned_data[f] for f in PERSON_FIELDS if f in self.fields}
+        fields = {f: self.cleaned_data[f] for f in PERSON_FIELDS if f in self.fields}
+        if self.victims:
+            fields["relationships"] = {
+                v: self.cleaned_data[f"relationship_{v.public_id}"] for v in self.victims
+            }
+        return fields
 
 
 class PersonAddForm(PersonForm):

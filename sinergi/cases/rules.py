@@ -228,34 +228,34 @@ def tpks_grounds(
     pkdrt_types: Iterable[str] = (),
     gbvims_type: str = "",
     tppo_purposes: Iterable[str] = (),
-    victims: Iterable = (),
+    violence_types: Iterable[str] = (),
+    child: bool | None = None,
 ) -> list[TpksGround]:
-    """Every ground that makes a case TPKS, ticked or derived (DOMAIN.md §5).
+    """Every ground that makes one victim's incident TPKS, ticked or derived (DOMAIN.md §5).
 
     TPKS is derived, not only ticked: sexual violence in the household (PKDRT `seksual`) is
     Ps 4(2)(h); sexual acts against a child are Ps 4(2)(c); TPPO for sexual exploitation is
     Ps 4(2)(g); a child's marriage is forced marriage, Ps 4(1)(e)/Ps 10(2); violence type `seksual`
-    and GBVIMS rape / sexual assault are sexual violence (Ps 4). `victims` are the case's victims
-    (each with `violence_types` and `is_child`). Source: UU 12/2022 TPKS Ps 4, Ps 10, Ps 23.
+    and GBVIMS rape / sexual assault are sexual violence (Ps 4). `child` is the victim's child
+    status at the incident. Source: UU 12/2022 TPKS Ps 4, Ps 10, Ps 23.
     """
     grounds = [
         TpksGround(code, TPKS_ARTICLE.get(code, "Ps 4"), str(_("TPKS offence recorded")))
         for code in dict.fromkeys(str(c) for c in offences)
         if code in _TPKS_CODES
     ]
-    victims = list(victims)
-    child_victim = any(v.is_child for v in victims)
+    child = child is True
     if PkdrtType.SEKSUAL in set(pkdrt_types):
         grounds.append(
             TpksGround("pkdrt_seksual", "Ps 4(2)(h)", str(_("Sexual violence in the household (PKDRT)")))
         )
-    sexual_victims = [v for v in victims if ViolenceType.SEKSUAL in set(v.violence_types or [])]
-    if any(v.is_child for v in sexual_victims):
+    sexual = ViolenceType.SEKSUAL in set(violence_types)
+    if sexual and child:
         grounds.append(TpksGround("seksual_anak", "Ps 4(2)(c)", str(_("Sexual violence against a child"))))
-    elif sexual_victims:
+    elif sexual:
         grounds.append(TpksGround("kekerasan_seksual", "Ps 4", str(_("Violence type: sexual"))))
     if gbvims_type in (GbvimsType.RAPE, GbvimsType.SEXUAL_ASSAULT):
-        if child_victim:
+        if child:
             grounds.append(
                 TpksGround("seksual_anak", "Ps 4(2)(c)", str(_("Sexual violence against a child")))
             )
@@ -266,7 +266,7 @@ def tpks_grounds(
         grounds.append(
             TpksGround("tppo_seksual", "Ps 4(2)(g)", str(_("Trafficking for sexual exploitation")))
         )
-    if gbvims_type == GbvimsType.FORCED_MARRIAGE and child_victim:
+    if gbvims_type == GbvimsType.FORCED_MARRIAGE and child:
         grounds.append(
             TpksGround(
                 "perkawinan_anak", "Ps 4(1)(e), Ps 10(2)", str(_("A child's marriage is forced marriage"))
@@ -276,6 +276,18 @@ def tpks_grounds(
     for ground in grounds:
         unique.setdefault(ground.code, ground)
     return list(unique.values())
+
+
+def incident_tpks_grounds(victim) -> list[TpksGround]:
+    """:func:`tpks_grounds` of a victim's own incident (any object with the CasePerson fields)."""
+    return tpks_grounds(
+        offences=victim.tpks_offences or [],
+        pkdrt_types=victim.pkdrt_types or [],
+        gbvims_type=victim.gbvims_type or "",
+        tppo_purposes=victim.tppo_purposes or [],
+        violence_types=victim.violence_types or [],
+        child=victim.is_child,
+    )
 
 
 def is_tpks_case(offences: Iterable[str]) -> bool:

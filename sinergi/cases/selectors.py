@@ -17,7 +17,17 @@ from sinergi.deadlines.selectors import case_has_overdue, deadlines_for_case
 
 from . import rules
 from .choices import PersonRole
-from .models import BreakGlassAccess, Case, CaseAssignment, CasePerson, Consent, Document, PersonNameToken
+from .models import (
+    BreakGlassAccess,
+    Case,
+    CaseAssignment,
+    CasePerson,
+    Consent,
+    Document,
+    NotTpksDecision,
+    PerpetratorRelation,
+    PersonNameToken,
+)
 
 
 def _active_break_glass(user, now):
@@ -174,34 +184,82 @@ def case_clocks(case, *, may_extend):
     return deadlines
 
 
-# --- legal qualification --------------------------------------------------------------------
+# --- legal qualification (per victim: one survivor, one incident) ------------------------------
+
+
+def not_tpks_answered(victims):
+    """{victim id: the indicator codes an approved "not TPKS" decision answered}: one query."""
+    ids = [v.pk for v in victims]
+    answered = {}
+    if not ids:
+        return answered
+    rows = NotTpksDecision.objects.filter(victim_id__in=ids, status=NotTpksDecision.Status.APPROVED)
+    for victim_id, grounds in rows.order_by("decided_at", "pk").values_list("victim_id", "grounds"):
+        answered[victim_id] = set(grounds or [])
+    return answered
+
+
+def victim_tpks(victim, answered=None):
+    """(grounds, overruled) of one victim's incident: every TPKS ground found (DOMAIN.md §5), and
+    whether an approved "not TPKS" decision answers all of them. A ground the decision did not
+    answer (found later) makes the incident TPKS again."""
+    grounds = rules.incident_tpks_grounds(victim)
+    if answered is None:
+        answered = not_tpks_answered([victim])
+    codes = answered.get(victim.pk)
+    overruled = bool(grounds) and codes is not None and {g.code for g in grounds} <= codes
+    return grounds, overruled
+
+
+def victim_is_tpks(victim, answered=None):
+    grounds, overruled = victim_tpks(victim, answered)
+    return bool(grounds) and not overruled
+
+
+def case_victims(case):
+    return list(case.persons.filter(role=PersonRole.KORBAN).order_by("id"))
+
+
+def case_tpks_victims(case, victims=None):
+    """[(victim, grounds)] of the victims whose incident is TPKS; every TPKS rule of the case (no
+    mediation, the police-report clock) follows it. `victims` saves a query when the caller has them."""
+    victims = case_victims(case) if victims is None else [v for v in victims if v.role == PersonRole.KORBAN]
+    answered = not_tpks_answered(victims)
+    result = []
+    for victim in victims:
+        grounds, overruled = victim_tpks(victim, answered)
+        if grounds and not overruled:
+            result.append((victim, grounds))
+    return result
 
 
 def case_tpks_grounds(case, victims=None):
-    """Why the case is TPKS (ticked offences or indicators, DOMAIN.md §5); empty when it is not.
-
-    Every TPKS rule (no mediation, the police-report clock) follows it. `victims` saves a query
-    when the caller has them.
-    """
-    if victims is None:
-        victims = case.persons.filter(role=PersonRole.KORBAN)
-    return rules.tpks_grounds(
-        offences=case.tpks_offences or [],
-        pkdrt_types=case.pkdrt_types or [],
-        gbvims_type=case.gbvims_type or "",
-        tppo_purposes=case.tppo_purposes or [],
-        victims=victims,
-    )
+    """Why the case is TPKS: the grounds of its TPKS victims, once each; empty when it is not."""
+    unique = {}
+    for _victim, grounds in case_tpks_victims(case, victims):
+        for ground in grounds:
+            unique.setdefault(ground.code, ground)
+    return list(unique.values())
 
 
 def case_is_tpks(case, victims=None):
-    return bool(case_tpks_grounds(case, victims))
+    return bool(case_tpks_victims(case, victims))
 
 
-def victim_tpks_grounds(case, victim, *, victim_count):
-    """The grounds of one victim's incident: the victim's own violence types and the recorded
-    offences; the case-level indicators (PKDRT, GBVIMS, TPPO) only when the case has this one
-    victim, as they describe that victim's incident then."""
-    if victim_count == 1:
-        return case_tpks_grounds(case, [victim])
-    return rules.tpks_grounds(offences=case.tpks_offences or [], victims=[victim])
+def case_police_report_due(case, victims=None):
+    """The unit must report the case to the police (UU TPKS Ps 41(2)): a TPKS victim who has not
+    reported to the police herself (Ps 41(4))."""
+    return any(v.reported_to_police_on is None for v, _g in case_tpks_victims(case, victims))
+
+
+def case_relations(case):
+    """{(perpetrator id, victim id): relationship} of the case."""
+    return {
+        (r.perpetrator_id, r.victim_id): r.relationship for r in PerpetratorRelation.objects.filter(case=case)
+    }
+
+
+def cases_to_review(cases):
+    """Cases with a victim whose classification was copied from the case and is not checked yet."""
+    review = CasePerson.objects.filter(case=OuterRef("pk"), classification_to_review=True)
+    return cases.filter(Exists(review))

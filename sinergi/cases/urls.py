@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:public_id>/", views.case_detail, name="detail"),
     path("<str:public_id>/kejadian/", views.case_edit_incident, name="edit_incident"),
     path("<str:public_id>/klasifikasi/", views.case_classify_view, name="classify"),
+    path("<str:public_id>/klasifikasi/<str:person_id>/", views.victim_classify_view, name="classify_victim"),
     path("<str:public_id>/orang/tambah/<str:role>/", views.case_person_add, name="person_add"),
     path("<str:public_id>/orang/<str:person_id>/", views.case_person_edit, name="person_edit"),
     path("<str:public_id>/persetujuan/", views.case_consent_add, name="consent_add"),

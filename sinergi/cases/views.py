@@ -23,6 +23,7 @@ from .choices import (
     Disability,
     PersonRole,
     PkdrtType,
+    Relationship,
     ReporterKind,
     TpksOffence,
     TppoMeans,
@@ -33,7 +34,6 @@ from .choices import (
 from .forms import (
     BreakGlassForm,
     CaseFilterForm,
-    ClassifyForm,
     ConsentForm,
     IncidentForm,
     PerpetratorFormSet,
@@ -42,11 +42,11 @@ from .forms import (
     RegisterCaseForm,
     VictimFormSet,
 )
+from .forms_classify import ClassifyForm
 from .panels import case_panels
 from .policies import case_for
 from .record import (
     StaleEdit,
-    case_classify,
     case_flags,
     case_register,
     case_update_incident,
@@ -56,6 +56,7 @@ from .record import (
     person_link,
     person_match_candidates,
     person_update,
+    victim_classify,
 )
 from .selectors import (
     active_break_glass,
@@ -64,9 +65,12 @@ from .selectors import (
     case_consents,
     case_person,
     case_persons,
+    case_relations,
     cases_filtered,
     cases_matching,
     cases_visible_to,
+    not_tpks_answered,
+    victim_tpks,
 )
 from .services import case_break_glass_by_reference
 from .views_documents import document_section_context
@@ -227,6 +231,38 @@ def _labels(codes, choices):
     return [labels.get(code, code) for code in codes or []]
 
 
+def _incidents(case, persons):
+    """Each victim's incident for the classification panel, with why it is TPKS (or is not)."""
+    victims = [p for p in persons if p.role == PersonRole.KORBAN]
+    perpetrators = {p.pk: p for p in persons if p.role == PersonRole.PELAKU}
+    answered = not_tpks_answered(victims)
+    relations = case_relations(case)
+    incidents = []
+    for number, victim in enumerate(victims, start=1):
+        grounds, overruled = victim_tpks(victim, answered)
+        incidents.append(
+            {
+                "number": number,
+                "victim": victim,
+                "tpks_grounds": grounds,
+                "tpks": bool(grounds) and not overruled,
+                "not_tpks_approved": overruled,
+                "tpks_offences": _labels(victim.tpks_offences, TpksOffence),
+                "pkdrt": _labels(victim.pkdrt_types, PkdrtType),
+                "tppo_processes": _labels(victim.tppo_processes, TppoProcess),
+                "tppo_means": _labels(victim.tppo_means, TppoMeans),
+                "tppo_purposes": _labels(victim.tppo_purposes, TppoPurpose),
+                "gbvims": gbvims_type_label(victim.gbvims_type),
+                "relations": [
+                    (perpetrators[pid], dict(Relationship.choices).get(code, code))
+                    for (pid, vid), code in relations.items()
+                    if vid == victim.pk and pid in perpetrators
+                ],
+            }
+        )
+    return incidents
+
+
 def _case_record_context(case, access):
     persons = list(case_persons(case, with_region=True))
     for person in persons:
@@ -240,14 +276,7 @@ def _case_record_context(case, access):
         "reporters": [p for p in persons if p.role == PersonRole.PELAPOR],
         "flags": case_flags(case, persons),
         "consents": case_consents(case),
-        "classification": {
-            "tpks": _labels(case.tpks_offences, TpksOffence),
-            "pkdrt": _labels(case.pkdrt_types, PkdrtType),
-            "tppo_processes": _labels(case.tppo_processes, TppoProcess),
-            "tppo_means": _labels(case.tppo_means, TppoMeans),
-            "tppo_purposes": _labels(case.tppo_purposes, TppoPurpose),
-            "gbvims": gbvims_type_label(case.gbvims_type),
-        },
+        "incidents": _incidents(case, persons),
         "can_edit": access.edit,
     }
 
@@ -323,17 +352,32 @@ def case_edit_incident(request, public_id):
 
 
 @require_permission("case.edit", object_type="case", denied_case=_real_case)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def case_classify_view(request, public_id):
+    """Each victim is classified on her own: straight to the one victim, else a choice."""
     case = _editable_case(request, public_id)
+    victims = list(case_persons(case, role=PersonRole.KORBAN))
+    if len(victims) == 1:
+        return redirect("cases:classify_victim", public_id=case.public_id, person_id=victims[0].public_id)
+    return render(request, "cases/classify_choose.html", {"case": case, "victims": victims})
+
+
+@require_permission("case.edit", object_type="case", denied_case=_real_case)
+@require_http_methods(["GET", "POST"])
+def victim_classify_view(request, public_id, person_id):
+    case = _editable_case(request, public_id)
+    victim = case_person(case, person_id)
+    if victim is None or victim.role != PersonRole.KORBAN:
+        raise Http404
     conflict = None
     if request.method == "POST":
         form = ClassifyForm(request.POST)
         if form.is_valid():
             try:
-                case_classify(
+                victim_classify(
                     actor=request.user,
                     case=case,
+                    victim=victim,
                     version=form.cleaned_data["version"],
                     **form.service_fields(),
                 )
@@ -346,8 +390,14 @@ def case_classify_view(request, public_id):
                 messages.success(request, _("The classification was saved."))
                 return redirect(reverse("cases:detail", args=[case.public_id]) + "#classification")
     else:
-        form = ClassifyForm(initial=ClassifyForm.initial_for(case))
-    return _edit_page(request, "cases/classify.html", {"case": case, "form": form}, conflict=conflict)
+        form = ClassifyForm(initial=ClassifyForm.initial_for(victim))
+    context = {"case": case, "victim": victim, "form": form, "victim_label": _("Victim")}
+    return _edit_page(request, "cases/classify.html", context, conflict=conflict)
+
+
+def _victims_of(case, role):
+    """The victims a perpetrator's form asks the relationship to (none for other roles)."""
+    return list(case_persons(case, role=PersonRole.KORBAN)) if role == PersonRole.PELAKU else []
 
 
 _ROLE_SLUGS = {"korban": PersonRole.KORBAN, "pelaku": PersonRole.PELAKU, "pelapor": PersonRole.PELAPOR}
@@ -362,7 +412,7 @@ def case_person_add(request, public_id, role):
     role = _ROLE_SLUGS[role]
     matches = []
     if request.method == "POST":
-        form = PersonAddForm(request.POST, role=role)
+        form = PersonAddForm(request.POST, role=role, victims=_victims_of(case, role))
         if form.is_valid():
             same_as = None
             if not form.cleaned_data["continue_different"]:
@@ -382,7 +432,7 @@ def case_person_add(request, public_id, role):
                     messages.success(request, _("The person was added."))
                     return redirect(reverse("cases:detail", args=[case.public_id]) + "#persons")
     else:
-        form = PersonAddForm(role=role)
+        form = PersonAddForm(role=role, victims=_victims_of(case, role))
     if matches:
         # Likely matches show persons of other cases: record whose records were shown.
         for match in matches:
@@ -407,7 +457,7 @@ def case_person_edit(request, public_id, person_id):
         raise Http404
     conflict = None
     if request.method == "POST":
-        form = PersonForm(request.POST, role=person.role)
+        form = PersonForm(request.POST, role=person.role, victims=_victims_of(case, person.role))
         if form.is_valid():
             try:
                 person_update(
@@ -418,14 +468,30 @@ def case_person_edit(request, public_id, person_id):
                 )
             except StaleEdit as stale:
                 conflict = _conflict_rows(form, stale.current)
-                form = _restart_from(PersonForm, request, stale.current, role=person.role)
+                form = _restart_from(
+                    PersonForm,
+                    request,
+                    stale.current,
+                    role=person.role,
+                    victims=_victims_of(case, person.role),
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("The person was saved."))
                 return redirect(reverse("cases:detail", args=[case.public_id]) + "#persons")
     else:
-        form = PersonForm(initial=PersonForm.initial_for(person), role=person.role)
+        relations = {
+            (p, v.public_id): c
+            for (p, vid), c in case_relations(case).items()
+            for v in _victims_of(case, person.role)
+            if v.pk == vid
+        }
+        form = PersonForm(
+            initial=PersonForm.initial_for(person, relations),
+            role=person.role,
+            victims=_victims_of(case, person.role),
+        )
     context = {"case": case, "form": form, "role": person.role, "person": person, "matches": []}
     return _edit_page(request, "cases/person_form.html", context, conflict=conflict)
 

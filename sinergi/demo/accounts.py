@@ -16,7 +16,7 @@ from faker import Faker
 from sinergi.accounts.choices import AgencyType, OrganisationKind, Role, ServiceCategory, UnitLevel
 from sinergi.accounts.models import Organisation, OrganisationContact, User
 from sinergi.cases.models import Case, CaseAssignment
-from sinergi.cases.record import case_classify, case_update_incident, person_add
+from sinergi.cases.record import case_update_incident, person_add, victim_classify
 from sinergi.interventions.models import Shelter, ShelterBed, ShelterRoom
 from sinergi.referrals.models import Referral
 from sinergi.regions.models import Region
@@ -272,7 +272,7 @@ def _demo_cases(orgs, fake):
             CaseAssignment.objects.create(
                 case=case, user=users[username], team_role=team_role, assigned_by=users["kepala"]
             )
-        _demo_case_content(case, users["kepala"], fake, dt, person_add, case_update_incident, case_classify)
+        _demo_case_content(case, users["kepala"], fake, dt, person_add, case_update_incident, victim_classify)
         for partner, status, shared in referrals:
             Referral.objects.create(
                 case=case,
@@ -285,7 +285,7 @@ def _demo_cases(orgs, fake):
             )
 
 
-def _demo_case_content(case, kepala, fake, dt, person_add, case_update_incident, case_classify):
+def _demo_case_content(case, kepala, fake, dt, person_add, case_update_incident, victim_classify):
     """Synthetic content for one demo case, written through the same services staff use."""
 
     kelurahan = Region.objects.filter(code__startswith="13.76.", level=4).order_by("code")
@@ -307,7 +307,7 @@ def _demo_case_content(case, kepala, fake, dt, person_add, case_update_incident,
     )
     child = case.registration_number.endswith("1")
     victim_birth = incident - dt.timedelta(days=365 * (12 if child else 29) + 40)
-    person_add(
+    victim = person_add(
         actor=kepala,
         case=case,
         role="korban",
@@ -327,12 +327,14 @@ def _demo_case_content(case, kepala, fake, dt, person_add, case_update_incident,
         name=fake.name_male(),
         sex="laki_laki",
         age_years=41,
-        relationship="orang_tua" if child else "suami_istri",
+        relationships={victim: "orang_tua" if child else "suami_istri"},
     )
-    case_classify(
+    victim.refresh_from_db()
+    victim_classify(
         actor=kepala,
         case=case,
-        version=case.version,
+        victim=victim,
+        version=victim.version,
         tpks_offences=["seksual_anak"] if child else [],
         pkdrt_types=["seksual"] if child else ["fisik", "psikis"],
     )

@@ -14,6 +14,7 @@ Conventions
 
 import datetime as dt
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import (
     Avg,
@@ -34,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.choices import OrganisationKind
 from sinergi.accounts.models import Organisation
+from sinergi.cases import rules
 from sinergi.cases.choices import (
     AgeBand,
     ConsentPurpose,
@@ -44,7 +46,7 @@ from sinergi.cases.choices import (
     Sex,
     ViolenceType,
 )
-from sinergi.cases.models import Case, CasePerson, Consent
+from sinergi.cases.models import Case, CasePerson, Consent, NotTpksDecision, PerpetratorRelation
 from sinergi.referrals.choices import ReferralStatus
 from sinergi.referrals.models import Referral
 from sinergi.regions.models import Region
@@ -369,43 +371,82 @@ def cases_by_place(scope):
 
 
 def perpetrators_by_relationship(scope):
-    rows = _category_rows(_counts(perpetrators(scope), "relationship"), Relationship)
+    """(perpetrator, victim) pairs by relationship: a father who beats his wife and abuses his
+    daughter counts once as a spouse and once as a parent (DOMAIN.md §4)."""
+    pairs = PerpetratorRelation.objects.filter(
+        scope.case_filter("case__"), perpetrator__role=PersonRole.PELAKU
+    ).order_by()
+    rows = _category_rows(_counts(pairs, "relationship"), Relationship)
     return Figure(
         "perpetrators_by_relationship",
         str(_("Perpetrators by relationship to the victim")),
-        [str(_("Perpetrators"))],
+        [str(_("Perpetrator–victim pairs"))],
         rows,
     )
 
 
-def _tppo_indicated():
-    """The TPPO rule of rules.tppo_indicated, in SQL: ≥1 process, ≥1 purpose, and means or a child victim."""
-    child_victim = Exists(
-        CasePerson.objects.filter(case=OuterRef("pk"), role=PersonRole.KORBAN, is_child=True)
-    )
-    return ~Q(tppo_processes=[]) & ~Q(tppo_purposes=[]) & (
-        ~Q(tppo_means=[]) | Q(child_victim=True)
-    ), child_victim
+_INCIDENT_FIELDS = (
+    "pk",
+    "case_id",
+    "case__reported_at",
+    "is_child",
+    "violence_types",
+    "tpks_offences",
+    "pkdrt_types",
+    "gbvims_type",
+    "tppo_processes",
+    "tppo_means",
+    "tppo_purposes",
+)
 
 
 def tpks_tppo_by_year(scope):
-    """TPKS cases (any offence of UU 12/2022 Ps 4) and cases with a TPPO indication, per year."""
-    tppo, child_victim = _tppo_indicated()
-    rows = (
-        cases(scope)
-        .annotate(year=ExtractYear("reported_at"), child_victim=child_victim)
-        .values("year")
-        .annotate(
-            total=Count("pk"),
-            tpks=Count("pk", filter=~Q(tpks_offences=[])),
-            tppo=Count("pk", filter=tppo),
-        )
+    """Cases with a TPKS incident (ticked or derived, DOMAIN.md §5, unless an approved "not TPKS"
+    decision answers it) and cases with a TPPO indication, per year.
+
+    The derivation is the rule of sinergi.cases.rules, applied to each victim's incident; victims
+    are read with only the fields it needs."""
+    years, tpks, tppo = {}, {}, {}
+    victims = (
+        CasePerson.objects.filter(scope.case_filter("case__"), role=PersonRole.KORBAN)
+        .order_by()
+        .values(*_INCIDENT_FIELDS)
     )
+    answered = {
+        r["victim_id"]: set(r["grounds"] or [])
+        for r in NotTpksDecision.objects.filter(
+            scope.case_filter("victim__case__"), status=NotTpksDecision.Status.APPROVED
+        ).values("victim_id", "grounds")
+    }
+    for v in victims.iterator(chunk_size=2000):
+        reported = v["case__reported_at"]
+        year = timezone.localtime(reported).year if reported else None
+        years.setdefault(year, set()).add(v["case_id"])
+        incident = SimpleNamespace(**{k.replace("case__", ""): val for k, val in v.items()})
+        grounds = rules.incident_tpks_grounds(incident)
+        codes = answered.get(v["pk"])
+        if grounds and not (codes is not None and {g.code for g in grounds} <= codes):
+            tpks.setdefault(year, set()).add(v["case_id"])
+        if rules.tppo_indicated(
+            v["tppo_processes"] or [],
+            v["tppo_means"] or [],
+            v["tppo_purposes"] or [],
+            child_victim=v["is_child"],
+        ):
+            tppo.setdefault(year, set()).add(v["case_id"])
+    for r in cases(scope).annotate(year=ExtractYear("reported_at")).values("year").annotate(n=Count("pk")):
+        years.setdefault(r["year"], set())
+    totals = {
+        r["year"]: r["n"]
+        for r in cases(scope).annotate(year=ExtractYear("reported_at")).values("year").annotate(n=Count("pk"))
+    }
     result = [
         Row(
-            str(r["year"] or UNKNOWN), str(r["year"] or _("Not recorded")), [r["tpks"], r["tppo"], r["total"]]
+            str(year or UNKNOWN),
+            str(year or _("Not recorded")),
+            [len(tpks.get(year, ())), len(tppo.get(year, ())), totals.get(year, 0)],
         )
-        for r in sorted(rows, key=lambda r: (r["year"] is None, r["year"] or 0))
+        for year in sorted(years, key=lambda y: (y is None, y or 0))
     ]
     return Figure(
         "tpks_tppo_by_year",
@@ -418,8 +459,9 @@ def tpks_tppo_by_year(scope):
 
 
 def cases_by_gbvims_type(scope):
-    rows = _category_rows(_counts(cases(scope), "gbvims_type"), GbvimsType)
-    return Figure("cases_by_gbvims_type", str(_("Cases by GBVIMS type")), [str(_("Cases"))], rows)
+    """Incidents by GBVIMS type: one survivor, one incident (DOMAIN.md §9)."""
+    rows = _category_rows(_counts(victims(scope), "gbvims_type"), GbvimsType)
+    return Figure("cases_by_gbvims_type", str(_("Incidents by GBVIMS type")), [str(_("Incidents"))], rows)
 
 
 def cases_by_step(scope):

@@ -34,11 +34,12 @@ class GbvimsTable:
 
 
 def gbvims_counts(scope):
-    """{(type, month): incidents}: one GROUP BY query."""
+    """{(type, month): incidents}: one GROUP BY query. One survivor, one incident (DOMAIN.md §9):
+    each victim of a case is counted with her own type."""
     rows = (
-        A.cases(scope)
+        A.victims(scope)
         .filter(gbvims_type__in=[t.value for t in SIX_TYPES])
-        .annotate(month=ExtractMonth("reported_at"))
+        .annotate(month=ExtractMonth("case__reported_at"))
         .values("gbvims_type", "month")
         .annotate(n=Count("pk"))
     )

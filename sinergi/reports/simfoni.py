@@ -21,16 +21,16 @@ import openpyxl
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, DateTimeField, OuterRef, Subquery
+from django.db.models import Count, DateTimeField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import has_permission
 from sinergi.cases import rules
-from sinergi.cases.choices import PersonRole, ViolenceType
-from sinergi.cases.models import CasePerson
-from sinergi.cases.selectors import victim_tpks_grounds
+from sinergi.cases.choices import SIMFONI_RELATIONSHIP, PersonRole, ViolenceType
+from sinergi.cases.models import CasePerson, PerpetratorRelation
+from sinergi.cases.selectors import not_tpks_answered, victim_is_tpks
 
 from .jobs import JobOutput, job_runner
 from .models import JobKind
@@ -107,12 +107,6 @@ def victims_in_period(units, date_from, date_to):
         CasePerson.objects.filter(role=PersonRole.KORBAN, case__unit__in=units)
         .annotate(
             case_date=Coalesce("case__reported_at", "case__created_at", output_field=DateTimeField()),
-            case_victims=Subquery(
-                CasePerson.objects.filter(case=OuterRef("case"), role=PersonRole.KORBAN)
-                .values("case")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
         )
         .filter(case_date__gte=start, case_date__lt=end)
         .select_related("case", "case__unit", "case__incident_region", "case__incident_region__parent")
@@ -129,11 +123,20 @@ def _services_table_exists():
 
 
 def _chunk_extras(case_ids, victim_ids, services_model):
-    perpetrators = {}
-    for case_id, relationship in CasePerson.objects.filter(
-        case_id__in=case_ids, role=PersonRole.PELAKU
-    ).values_list("case_id", "relationship"):
-        perpetrators.setdefault(case_id, []).append(relationship)
+    """({victim id: [SIMFONI relationship of each perpetrator]}, {case id: perpetrators},
+    {victim id: services}) of a chunk: one query each."""
+    relations = {}
+    for victim_id, relationship in PerpetratorRelation.objects.filter(victim_id__in=victim_ids).values_list(
+        "victim_id", "relationship"
+    ):
+        relations.setdefault(victim_id, []).append(SIMFONI_RELATIONSHIP.get(relationship, relationship))
+    counts = dict(
+        CasePerson.objects.filter(case_id__in=case_ids, role=PersonRole.PELAKU)
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values_list("case_id", "n")
+    )
+    perpetrators = (relations, counts)
     services = {}
     if services_model is not None:
         rows = services_model.objects.filter(victim_id__in=victim_ids, status__in=RECEIVED).values_list(
@@ -156,20 +159,14 @@ def _local(value):
     return timezone.localtime(value) if value else None
 
 
-def _victim_count(victim):
-    count = getattr(victim, "case_victims", None)
-    if count is None:
-        count = CasePerson.objects.filter(case_id=victim.case_id, role=PersonRole.KORBAN).count()
-    return count
-
-
-def victim_row(victim, number, perpetrators, services, *, identifying=False):
+def victim_row(victim, number, perpetrators, services, *, identifying=False, answered=None):
     case = victim.case
     reported = _local(victim.case_date)
     incident = case.incident_date
     violence = set(victim.violence_types or [])
     kecamatan_code, kecamatan_name = _kecamatan(case.incident_region)
-    relationships = perpetrators.get(case.pk, [])
+    relations, counts = perpetrators or ({}, {})
+    relationships = relations.get(victim.pk, [])
     row = [
         case.pseudonym,
         f"{case.pseudonym}-{number}",
@@ -191,19 +188,19 @@ def victim_row(victim, number, perpetrators, services, *, identifying=False):
         _joined(violence),
         *(1 if code in violence else 0 for code in ViolenceType.values),
         _joined(relationships),
-        len(relationships),
+        counts.get(case.pk, 0),
         _joined(services.get(victim.pk, ())),
-        _yes(bool(victim_tpks_grounds(case, victim, victim_count=_victim_count(victim)))),
+        _yes(victim_is_tpks(victim, answered)),
         _yes(
             "trafficking" in violence
             or rules.tppo_indicated(
-                case.tppo_processes or [],
-                case.tppo_means or [],
-                case.tppo_purposes or [],
+                victim.tppo_processes or [],
+                victim.tppo_means or [],
+                victim.tppo_purposes or [],
                 child_victim=victim.is_child,
             )
         ),
-        case.gbvims_type,
+        victim.gbvims_type,
         case.status,
         _yes(case.is_historical),
     ]
@@ -225,11 +222,14 @@ def rows(victims, *, identifying=False, progress=None, total=None):
         perpetrators, services = _chunk_extras(
             {v.case_id for v in chunk}, [v.pk for v in chunk], services_model
         )
+        answered = not_tpks_answered(chunk)
         for victim in chunk:
             if victim.case_id != current_case:
                 current_case, number = victim.case_id, 0
             number += 1
-            yield victim_row(victim, number, perpetrators, services, identifying=identifying)
+            yield victim_row(
+                victim, number, perpetrators, services, identifying=identifying, answered=answered
+            )
 
     for victim in victims.iterator(chunk_size=CHUNK):
         chunk.append(victim)

@@ -11,8 +11,9 @@
 Names are synthetic.
 """
 
-from sinergi.cases.models import Case
-from sinergi.cases.record import case_register
+from sinergi.cases.choices import PersonRole
+from sinergi.cases.models import Case, CasePerson
+from sinergi.cases.record import case_register, victim_classify
 
 DEFAULT_VICTIM = {"name": "Siti Aminah", "sex": "perempuan", "age_years": 30}
 DEFAULTS = {"channel": "datang_langsung", "case_type": "ktp", "risk": "sedang"}
@@ -24,9 +25,32 @@ def victim(name=DEFAULT_VICTIM["name"], **fields):
 
 
 def register_case(actor, *, victims=None, perpetrators=(), **fields):
+    """A perpetrator's `relationship` (a shorthand of tests) is to every victim."""
     victims = [victim()] if victims is None else victims
+    perpetrators = [_to_every_victim(p, len(victims)) for p in perpetrators]
     return case_register(actor=actor, victims=victims, perpetrators=perpetrators, **{**DEFAULTS, **fields})
+
+
+def _to_every_victim(perpetrator, victims):
+    perpetrator = dict(perpetrator)
+    relationship = perpetrator.pop("relationship", "")
+    if relationship:
+        perpetrator["relationships"] = [relationship] * victims
+    return perpetrator
 
 
 def case_row(unit, **fields):
     return Case.objects.create(unit=unit, **fields)
+
+
+def classify(*, actor, case, victim=None, version=None, **fields):
+    """Classify one victim's incident (the case's first victim unless named); returns the case,
+    fresh from the database. `version` is the caller's case version, ignored: the victim's own
+    version is used."""
+    if victim is None:
+        victim = CasePerson.objects.filter(case=case, role=PersonRole.KORBAN).order_by("id").first()
+    else:
+        victim.refresh_from_db()
+    victim_classify(actor=actor, case=case, victim=victim, version=victim.version, **fields)
+    case.refresh_from_db()
+    return case

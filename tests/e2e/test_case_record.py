@@ -78,7 +78,9 @@ def register_case(page):
     page.locator("#id_pelaku-0-name").fill(FATHER)
     page.locator("#id_pelaku-0-sex").select_option("laki_laki")
     page.locator("#id_pelaku-0-age_years").fill("41")
-    page.locator("#id_pelaku-0-relationship").select_option("orang_tua")
+    # One relationship per victim: her husband, the girl's father.
+    page.locator("#id_pelaku-0-relationship").select_option("suami_istri")
+    page.locator("#id_pelaku-0-relationship_2").select_option("orang_tua")
 
     page.locator("#id_case_type").select_option("ampk")
     # Medium risk: a "high risk" flag would only crowd the flags checked below.
@@ -118,7 +120,8 @@ def test_register_classify_and_record_a_childs_consent(page, log_in):
     assert (girl.age_at_incident, girl.is_child) == (9, True)
     assert victims[ADULT_VICTIM].is_child is False
     father = CasePerson.objects.get(case=case, role="pelaku")
-    assert (father.name, father.relationship) == (FATHER, "orang_tua")
+    relations = {r.victim.name: r.relationship for r in father.victim_relations.select_related("victim")}
+    assert (father.name, relations[ADULT_VICTIM], relations[GIRL]) == (FATHER, "suami_istri", "orang_tua")
 
     registered = AuditEvent.objects.filter(action="case.register", object_id=public_id)
     assert registered.count() == 1
@@ -132,16 +135,18 @@ def test_register_classify_and_record_a_childs_consent(page, log_in):
     expect(flag_badges(page)).to_have_text([in_indonesian(CHILD_VICTIM)])
 
     # --- classify ---------------------------------------------------------------------------
-    page.locator(f'main #classification a[href="/kasus/{public_id}/klasifikasi/"]').click()
-    expect(page).to_have_url(re.compile(rf"/kasus/{public_id}/klasifikasi/$"))
+    # Each victim has her own incident: the girl's is classified.
+    girl_url = f"/kasus/{public_id}/klasifikasi/{girl.public_id}/"
+    page.locator(f'main #classification a[href="{girl_url}"]').click()
+    expect(page).to_have_url(re.compile(rf"{girl_url}$"))
     page.locator('input[name="tpks_offences"][value="seksual_anak"]').check()
     page.locator('input[name="pkdrt_types"][value="seksual"]').check()
     submit(page)
 
     expect(page).to_have_url(re.compile(rf"/kasus/{public_id}/#classification$"))
     expect(flag_badges(page)).to_have_text([in_indonesian(CHILD_VICTIM), in_indonesian(TPKS_NO_MEDIATION)])
-    case.refresh_from_db()
-    assert (case.tpks_offences, case.pkdrt_types) == (["seksual_anak"], ["seksual"])
+    girl.refresh_from_db()
+    assert (girl.tpks_offences, girl.pkdrt_types) == (["seksual_anak"], ["seksual"])
 
     # The same flags in English.
     page.locator("form.language-switch button[value=en]").click()

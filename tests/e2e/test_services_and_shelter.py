@@ -35,7 +35,8 @@ def submit(page):
 
 def high_risk_tpks_case():
     from sinergi.accounts.models import User
-    from sinergi.cases.record import case_classify, case_register
+    from sinergi.cases.record import case_register
+    from sinergi.testing.cases import classify
 
     pendamping = User.objects.get(username="pendamping")
     case = case_register(
@@ -46,7 +47,7 @@ def high_risk_tpks_case():
         victims=[{"name": "Dewi Lestari", "sex": "perempuan", "age_years": 27}],
         perpetrators=[{"name": "Hendra Saputra", "sex": "laki_laki", "age_years": 35}],
     )
-    return case_classify(actor=pendamping, case=case, version=case.version, tpks_offences=["perkosaan"])
+    return classify(actor=pendamping, case=case, version=case.version, tpks_offences=["perkosaan"])
 
 
 def test_emergency_shelter_extension_refused_mediation_and_police_report(page, log_in, demo):

@@ -3,7 +3,7 @@
 from .case import BreakGlassAccess, Case, CaseAssignment, RegistrationCounter, new_pseudonym
 from .consent import Consent
 from .documents import Document
-from .persons import CasePerson, PersonNameToken
+from .persons import CasePerson, NotTpksDecision, PerpetratorRelation, PersonNameToken
 from .workflow import (
     ApprovalRequest,
     Assessment,
@@ -30,6 +30,8 @@ __all__ = [
     "CasePerson",
     "Consent",
     "Document",
+    "NotTpksDecision",
+    "PerpetratorRelation",
     "PersonNameToken",
     "RegistrationCounter",
     "new_pseudonym",

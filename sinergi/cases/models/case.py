@@ -21,7 +21,6 @@ from ..choices import (
     Channel,
     DatePrecision,
     Frequency,
-    GbvimsType,
     Jurisdiction,
     PlaceType,
     RiskLevel,
@@ -102,14 +101,7 @@ class Case(models.Model):
     chronology = EncryptedTextField(_("chronology"), blank=True)
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, blank=True)
 
-    # Classification (DOMAIN.md §5, §9): three separate classifications, kept apart.
-    gbvims_answers = models.JSONField(_("GBVIMS answers"), default=dict, blank=True)
-    gbvims_type = models.CharField(_("GBVIMS type"), max_length=30, choices=GbvimsType.choices, blank=True)
-    tpks_offences = models.JSONField(_("TPKS offences"), default=list, blank=True)
-    pkdrt_types = models.JSONField(_("PKDRT types"), default=list, blank=True)
-    tppo_processes = models.JSONField(_("TPPO process"), default=list, blank=True)
-    tppo_means = models.JSONField(_("TPPO means"), default=list, blank=True)
-    tppo_purposes = models.JSONField(_("TPPO purpose"), default=list, blank=True)
+    # The classification is per victim (CasePerson); the trafficking details stay with the event.
     tppo_notes = EncryptedTextField(
         _("TPPO details (route, transport, recruiter, documents, debt)"), blank=True
     )

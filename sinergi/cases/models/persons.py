@@ -1,10 +1,21 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.fields import EncryptedTextField
 from sinergi.core.ids import new_public_id
 
-from ..choices import Education, MaritalStatus, Occupation, PersonRole, Relationship, Religion, Sex
+from ..choices import (
+    Education,
+    GbvimsType,
+    MaritalStatus,
+    Occupation,
+    PersonRole,
+    Relationship,
+    Religion,
+    Sex,
+    TppoCategory,
+)
 
 
 class CasePerson(models.Model):
@@ -62,9 +73,27 @@ class CasePerson(models.Model):
     # plain LIKE on SQLite and PostgreSQL alike (JSON containment differs between the two).
     violence_codes = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     ampk_categories = models.JSONField(_("special protection categories (AMPK)"), default=list, blank=True)
-    # Perpetrators.
-    relationship = models.CharField(
-        _("relationship to the victim"), max_length=20, choices=Relationship.choices, blank=True
+
+    # A victim's own incident (DOMAIN.md §4, §5, §9: one survivor, one incident). Three
+    # classifications kept apart: the violence types above (SIMFONI), the GBVIMS type, and the
+    # legal qualification. Whether the incident is TPKS is derived (sinergi.cases.rules.tpks_grounds).
+    gbvims_answers = models.JSONField(_("GBVIMS answers"), default=dict, blank=True)
+    gbvims_type = models.CharField(_("GBVIMS type"), max_length=30, choices=GbvimsType.choices, blank=True)
+    tpks_offences = models.JSONField(_("TPKS offences"), default=list, blank=True)
+    pkdrt_types = models.JSONField(_("PKDRT types"), default=list, blank=True)
+    tppo_processes = models.JSONField(_("TPPO process"), default=list, blank=True)
+    tppo_means = models.JSONField(_("TPPO means"), default=list, blank=True)
+    tppo_purposes = models.JSONField(_("TPPO purpose"), default=list, blank=True)
+    tppo_category = models.CharField(
+        _("trafficking category"), max_length=20, choices=TppoCategory.choices, blank=True
+    )
+    # UU TPKS Ps 41(4): the victim reported to the police herself; the unit's 3×24 h report is
+    # then already made.
+    reported_to_police_on = models.DateField(_("reported to the police herself on"), null=True, blank=True)
+    # Set by the move to per-victim incidents on a case with several victims: each victim got a
+    # copy of the case's classification, which an officer must check (sinergi.cases migration 0006).
+    classification_to_review = models.BooleanField(
+        _("classification to review"), default=False, db_index=True
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -77,6 +106,57 @@ class CasePerson(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.public_id}"
+
+
+class PerpetratorRelation(models.Model):
+    """The relationship of one perpetrator to one victim (SIMFONI): a father who abuses his wife
+    and his daughter is `suami_istri` to one and `orang_tua` to the other (DOMAIN.md §4)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="relations")
+    perpetrator = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="victim_relations")
+    victim = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="perpetrator_relations")
+    relationship = models.CharField(
+        _("relationship to the victim"), max_length=20, choices=Relationship.choices
+    )
+
+    class Meta:
+        ordering = ["perpetrator", "victim"]
+        constraints = [
+            models.UniqueConstraint(fields=["perpetrator", "victim"], name="one_relation_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.perpetrator_id}->{self.victim_id}: {self.relationship}"
+
+
+class NotTpksDecision(models.Model):
+    """An officer's reasoned decision that a victim's incident is not TPKS although an indicator
+    says it is (DOMAIN.md §5). It counts only once the kepala approved it; every step is audited."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting the head of unit")  # Menunggu kepala UPTD
+        APPROVED = "approved", _("Approved")  # Disetujui
+        REJECTED = "rejected", _("Rejected")  # Ditolak
+        WITHDRAWN = "withdrawn", _("Withdrawn")  # Dibatalkan
+
+    victim = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="not_tpks_decisions")
+    reason = EncryptedTextField(_("reason"))
+    # The indicators the decision answers; a new indicator later makes the incident TPKS again.
+    grounds = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = EncryptedTextField(_("note of the head of unit"), blank=True)
+
+    class Meta:
+        ordering = ["victim", "-proposed_at", "-id"]
+
+    def __str__(self):
+        return f"not TPKS {self.victim_id}: {self.status}"
 
 
 class PersonNameToken(models.Model):

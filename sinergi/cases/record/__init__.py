@@ -5,7 +5,7 @@ it, validates, writes and audits in one transaction. Audit events name fields, n
 """
 
 from ._common import INCIDENT_FIELDS, PERSON_FIELDS, StaleEdit
-from .classification import case_classify, case_flags, gbvims_type_label
+from .classification import case_flags, gbvims_type_label, victim_classify, victim_tppo_indicated
 from .consent import consent_record
 from .persons import person_add, person_date_problems, person_link, person_match_candidates, person_update
 from .registration import (
@@ -25,7 +25,6 @@ __all__ = [
     "registered_person_problems",
     "case_register",
     "case_update_incident",
-    "case_classify",
     "case_flags",
     "person_date_problems",
     "person_add",
@@ -34,4 +33,6 @@ __all__ = [
     "person_match_candidates",
     "consent_record",
     "gbvims_type_label",
+    "victim_classify",
+    "victim_tppo_indicated",
 ]

@@ -21,7 +21,6 @@ PERSON_FIELDS = (
     "disabilities",
     "violence_types",
     "ampk_categories",
-    "relationship",
     "is_unknown",
     "is_anonymous",
     "reporter_kind",
@@ -41,6 +40,7 @@ INCIDENT_FIELDS = (
     "incident_address",
     "chronology",
     "frequency",
+    "tppo_notes",
 )
 
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.audit.services import audit_record
@@ -13,23 +14,25 @@ from ..choices import (
     PersonRole,
     PkdrtType,
     TpksOffence,
+    TppoCategory,
     TppoMeans,
     TppoProcess,
     TppoPurpose,
 )
 from ..clocks import clocks_on_classify
-from ..models import Case
-from ..selectors import case_tpks_grounds
+from ..models import CasePerson
+from ..selectors import case_tpks_grounds, case_tpks_victims
 from ._common import _codes, _lock_current
 
 # --- classification --------------------------------------------------------------------------
 
 
 @transaction.atomic
-def case_classify(
+def victim_classify(
     *,
     actor,
     case,
+    victim,
     version,
     gbvims_answers=None,
     tpks_offences=(),
@@ -37,10 +40,14 @@ def case_classify(
     tppo_processes=(),
     tppo_means=(),
     tppo_purposes=(),
-    tppo_notes="",
+    tppo_category="",
+    reported_to_police_on=None,
 ):
-    """Record the legal qualification and the GBVIMS answers; the GBVIMS type is derived."""
+    """Record one victim's incident: legal qualification and GBVIMS answers (the GBVIMS type is
+    derived). Saving it is the officer's check, so a copied classification is no longer "to review"."""
     require_case_edit(actor, case)
+    if victim.case_id != case.pk or victim.role != PersonRole.KORBAN:
+        raise ValidationError(_("Choose a victim of this case."))
     errors = {}
     data = {
         "tpks_offences": _codes(tpks_offences, TpksOffence, "tpks_offences", errors),
@@ -49,31 +56,44 @@ def case_classify(
         "tppo_means": _codes(tppo_means, TppoMeans, "tppo_means", errors),
         "tppo_purposes": _codes(tppo_purposes, TppoPurpose, "tppo_purposes", errors),
     }
+    if tppo_category and tppo_category not in TppoCategory.values:
+        errors["tppo_category"] = _("Choose a trafficking category from the list.")
     answers = {k: v for k, v in (gbvims_answers or {}).items() if v is not None}
     known = {key for key, _text, _type in rules.GBVIMS_QUESTIONS}
     if set(answers) - known:
         errors["gbvims_answers"] = _("Unknown GBVIMS question.")
+    today = timezone.localdate()
+    if reported_to_police_on is not None and reported_to_police_on > today:
+        errors["reported_to_police_on"] = _("This date is in the future.")
     if errors:
         raise ValidationError(errors)
-    case = _lock_current(Case, case, version)
+    victim = _lock_current(CasePerson, victim, version)
     for field, value in data.items():
-        setattr(case, field, value)
-    case.tppo_notes = tppo_notes or ""
-    case.gbvims_answers = answers
+        setattr(victim, field, value)
+    victim.tppo_category = tppo_category or ""
+    victim.gbvims_answers = answers
     determined = rules.gbvims_next_question(answers) is None
-    case.gbvims_type = rules.gbvims_type(answers) if determined and answers else ""
-    case.version += 1
-    case.save()
+    victim.gbvims_type = rules.gbvims_type(answers) if determined and answers else ""
+    victim.reported_to_police_on = reported_to_police_on
+    reviewed = victim.classification_to_review
+    victim.classification_to_review = False
+    victim.version += 1
+    victim.save()
     audit_record(
         actor=actor,
         action="case.classify",
-        object_type="case",
-        object_id=case.public_id,
+        object_type="person",
+        object_id=victim.public_id,
         case=case,
-        details={"tpks": len(data["tpks_offences"]), "gbvims_type": case.gbvims_type or None},
+        details={
+            "tpks": len(data["tpks_offences"]),
+            "gbvims_type": victim.gbvims_type or None,
+            "reviewed": reviewed,
+            "reported_to_police": reported_to_police_on is not None,
+        },
     )
     clocks_on_classify(case=case, actor=actor)
-    return case
+    return victim
 
 
 def case_flags(case, persons=None):
@@ -82,8 +102,9 @@ def case_flags(case, persons=None):
     victims = [p for p in persons if p.role == PersonRole.KORBAN]
     perpetrators = [p for p in persons if p.role == PersonRole.PELAKU]
     child_victim = any(p.is_child for p in victims)
+    tpks_victims = case_tpks_victims(case, victims)
     grounds = case_tpks_grounds(case, victims)
-    tpks = bool(grounds)
+    tpks = bool(tpks_victims)
     perpetrator_is_child = any(p.is_child for p in perpetrators)
     mediation_allowed, as_diversion = rules.mediation_allowed(
         tpks_case=tpks, perpetrator_is_child=perpetrator_is_child
@@ -94,12 +115,21 @@ def case_flags(case, persons=None):
         "tpks_grounds": grounds,
         "mediation_allowed": mediation_allowed,
         "mediation_as_diversion": as_diversion,
-        "tppo_indicated": rules.tppo_indicated(
-            case.tppo_processes, case.tppo_means, case.tppo_purposes, child_victim=child_victim
-        ),
+        "tpks_victims": [v.pk for v, _g in tpks_victims],
+        "tppo_indicated": any(victim_tppo_indicated(v) for v in victims),
+        "to_review": any(v.classification_to_review for v in victims),
         "high_risk": case.risk == "tinggi",
         "ampk_missing": any(p.is_child and not p.ampk_categories for p in victims),
     }
+
+
+def victim_tppo_indicated(victim):
+    return rules.tppo_indicated(
+        victim.tppo_processes or [],
+        victim.tppo_means or [],
+        victim.tppo_purposes or [],
+        child_victim=victim.is_child,
+    )
 
 
 def gbvims_type_label(code):

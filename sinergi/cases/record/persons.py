@@ -16,10 +16,11 @@ from ..choices import (
     AmpkCategory,
     Disability,
     PersonRole,
+    Relationship,
     ViolenceType,
 )
 from ..clocks import clocks_on_classify
-from ..models import CasePerson, PersonNameToken
+from ..models import CasePerson, PerpetratorRelation, PersonNameToken
 from ..policies import can_view_case
 from ..selectors import cases_visible_to
 from ._common import PERSON_FIELDS, _codes, _lock_current
@@ -63,8 +64,6 @@ def _clean_person(role, data, errors_prefix=""):
         _codes(data.get(field), choices, field, errors)
     if role != PersonRole.KORBAN and (data.get("violence_types") or data.get("ampk_categories")):
         errors["violence_types"] = _("Violence types and AMPK categories belong to victims.")
-    if role != PersonRole.PELAKU and data.get("relationship"):
-        errors["relationship"] = _("The relationship to the victim is recorded on the perpetrator.")
     if role == PersonRole.KORBAN and data.get("is_unknown"):
         errors["is_unknown"] = _("A victim cannot be unknown; leave fields empty instead.")
     if errors:
@@ -108,21 +107,62 @@ def _save_tokens(person):
     PersonNameToken.objects.bulk_create([PersonNameToken(person=person, token=t) for t in tokens])
 
 
-def _person_create(case, role, data):
+def relation_problems(role, relationships):
+    """{field: message} for the relationships a perpetrator has to the case's victims."""
+    if not relationships:
+        return {}
+    if role != PersonRole.PELAKU:
+        return {"relationships": _("The relationship to the victim is recorded on the perpetrator.")}
+    bad = [code for code in relationships.values() if code and code not in Relationship.values]
+    if bad:
+        return {"relationships": _("Unknown code: %(codes)s") % {"codes": ", ".join(bad)}}
+    return {}
+
+
+def relations_set(case, perpetrator, relationships):
+    """Store the perpetrator's relationship to each victim given ({victim: code}; an empty code
+    removes it). Returns whether anything changed."""
+    changed = False
+    for victim, code in (relationships or {}).items():
+        if victim.case_id != case.pk or victim.role != PersonRole.KORBAN:
+            raise ValidationError({"relationships": _("Choose a victim of this case.")})
+        current = PerpetratorRelation.objects.filter(perpetrator=perpetrator, victim=victim).first()
+        if not code:
+            if current is not None:
+                current.delete()
+                changed = True
+        elif current is None:
+            PerpetratorRelation.objects.create(
+                case=case, perpetrator=perpetrator, victim=victim, relationship=code
+            )
+            changed = True
+        elif current.relationship != code:
+            current.relationship = code
+            current.save(update_fields=["relationship"])
+            changed = True
+    return changed
+
+
+def _person_create(case, role, data, relationships=None):
+    problems = relation_problems(role, relationships)
+    if problems:
+        raise ValidationError(problems)
     data = _clean_person(role, data)
     person = CasePerson(case=case, role=role, **data)
     _derive(person, case)
     person.save()
     _save_tokens(person)
+    relations_set(case, person, relationships)
     return person
 
 
 @transaction.atomic
-def person_add(*, actor, case, role, **data):
+def person_add(*, actor, case, role, relationships=None, **data):
+    """Add a person; a perpetrator's `relationships` map victims of the case to a relationship code."""
     require_case_edit(actor, case)
     if role == PersonRole.PELAPOR and case.persons.filter(role=PersonRole.PELAPOR).exists():
         raise ValidationError({"role": _("A case has at most one reporter.")})
-    person = _person_create(case, role, data)
+    person = _person_create(case, role, data, relationships)
     audit_record(
         actor=actor,
         action="person.create",
@@ -138,12 +178,17 @@ def person_add(*, actor, case, role, **data):
 
 
 @transaction.atomic
-def person_update(*, actor, person, version, **data):
+def person_update(*, actor, person, version, relationships=None, **data):
     case = person.case
     require_case_edit(actor, case)
+    problems = relation_problems(person.role, relationships)
+    if problems:
+        raise ValidationError(problems)
     data = _clean_person(person.role, data)
     current = _lock_current(CasePerson, person, version)
     changed = [f for f, v in data.items() if getattr(current, f) != v]
+    if relations_set(case, current, relationships):
+        changed.append("relationships")
     for f, v in data.items():
         setattr(current, f, v)
     _derive(current, case)

@@ -95,7 +95,8 @@ def case_register(*, actor, victims, reporter=None, perpetrators=(), **fields):
     """Register a case (as a draft) with its first persons; the registrar joins the case team.
 
     `fields` are incident/screening fields (INCIDENT_FIELDS); `victims`, `perpetrators` and
-    `reporter` are dicts of PERSON_FIELDS. At least one victim is required.
+    `reporter` are dicts of PERSON_FIELDS; a perpetrator's dict may add `relationships`, its
+    relationship code to each victim in the order of `victims`. At least one victim is required.
     """
     if not has_permission(actor, "case.register") or actor.organisation_id is None:
         raise PermissionDenied
@@ -115,10 +116,13 @@ def case_register(*, actor, victims, reporter=None, perpetrators=(), **fields):
     case.registration_number = registration_number_next(unit, timezone.localdate(now).year)
     case.save()
     CaseAssignment.objects.create(case=case, user=actor, team_role=TeamRole.MEMBER, assigned_by=actor)
-    for data in victims:
-        _person_create(case, PersonRole.KORBAN, data)
+    created = [_person_create(case, PersonRole.KORBAN, data) for data in victims]
     for data in perpetrators:
-        _person_create(case, PersonRole.PELAKU, data)
+        data = dict(data)
+        # The relationship to each victim, in the order of `victims`.
+        codes = list(data.pop("relationships", None) or [])
+        relationships = {victim: code for victim, code in zip(created, codes, strict=False) if code}
+        _person_create(case, PersonRole.PELAKU, data, relationships)
     if reporter:
         _person_create(case, PersonRole.PELAPOR, reporter)
     audit_record(

@@ -1,7 +1,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sinergi.cases.record import case_classify
+from sinergi.testing.cases import classify
 
 WIB = ZoneInfo("Asia/Jakarta")
 # Tests check no part of it leaves the case record; so no part is a name Faker (id_ID) may give
@@ -14,4 +14,4 @@ def wib(*args):
 
 
 def classify_tpks(actor, case):
-    return case_classify(actor=actor, case=case, version=case.version, tpks_offences=["pelecehan_fisik"])
+    return classify(actor=actor, case=case, version=case.version, tpks_offences=["pelecehan_fisik"])

@@ -33,7 +33,12 @@ def pages(case):
     return [
         ("detail", reverse("cases:detail", args=[case.public_id])),
         ("edit_incident", reverse("cases:edit_incident", args=[case.public_id])),
-        ("classify", reverse("cases:classify", args=[case.public_id])),
+        (
+            "classify",
+            reverse(
+                "cases:classify_victim", args=[case.public_id, case.persons.get(role="korban").public_id]
+            ),
+        ),
         ("person_add", reverse("cases:person_add", args=[case.public_id, "pelaku"])),
         ("person_edit", reverse("cases:person_edit", args=[case.public_id, victim.public_id])),
         ("consent_add", reverse("cases:consent_add", args=[case.public_id])),
@@ -75,7 +80,7 @@ class TestCasePage:
             personas.pendamping,
             summary="Awal",
             victims=[{"name": f"Korban {i}", "age_years": 10 + i} for i in range(4)],
-            perpetrators=[{"name": "Pelaku", "relationship": "tetangga"}],
+            perpetrators=[{"name": "Pelaku", "relationships": ["tetangga"]}],
             reporter={"name": "Pelapor", "reporter_kind": "tetangga"},
         )
         assert big.persons.count() == 6
@@ -100,9 +105,9 @@ class TestCasePage:
         case = register_case(
             personas.pendamping,
             summary="Awal",
-            perpetrators=[{"name": "Remaja", "age_years": 15, "relationship": "tetangga"}],
+            perpetrators=[{"name": "Remaja", "age_years": 15, "relationships": ["tetangga"]}],
         )
-        Case.objects.filter(pk=case.pk).update(tpks_offences=["pelecehan_fisik"])
+        CasePerson.objects.filter(case=case, role="korban").update(tpks_offences=["pelecehan_fisik"])
         html = login(personas.pendamping).get(reverse("cases:detail", args=[case.public_id])).content.decode()
         assert "TPKS — only diversion (child perpetrator)" in html
         assert "TPKS — mediation not allowed" not in html
@@ -184,23 +189,27 @@ class TestClassify:
         from sinergi.cases import rules
 
         client = login(personas.pendamping)
-        url = reverse("cases:classify", args=[case.public_id])
+        victim = case.persons.get(role="korban")
+        start = reverse("cases:classify", args=[case.public_id])
+        url = reverse("cases:classify_victim", args=[case.public_id, victim.public_id])
+        assert client.get(start)["Location"] == url  # one victim: straight to her incident
         html = client.get(url).content.decode()
         positions = [html.index(f'name="gbvims_{q.key}"') for q in rules.GBVIMS_QUESTIONS]
         assert positions == sorted(positions)
         response = client.post(
-            url, {"version": case.version, "gbvims_penetration": "tidak", "gbvims_sexual_contact": "ya"}
+            url, {"version": victim.version, "gbvims_penetration": "tidak", "gbvims_sexual_contact": "ya"}
         )
         assert response.status_code == 302
-        case.refresh_from_db()
-        assert case.gbvims_type == "sexual_assault"
+        victim.refresh_from_db()
+        assert victim.gbvims_type == "sexual_assault"
         assert "Sexual assault" in client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
 
     def test_stale_classification_is_a_409(self, personas, login, case):
         client = login(personas.pendamping)
-        url = reverse("cases:classify", args=[case.public_id])
-        client.post(url, {"version": 1, "pkdrt_types": ["fisik"]})
-        response = client.post(url, {"version": 1, "tpks_offences": ["perkosaan"]})
+        victim = case.persons.get(role="korban")
+        url = reverse("cases:classify_victim", args=[case.public_id, victim.public_id])
+        client.post(url, {"version": victim.version, "pkdrt_types": ["fisik"]})
+        response = client.post(url, {"version": victim.version, "tpks_offences": ["perkosaan"]})
         assert response.status_code == 409
         assert re.search(r'value="perkosaan"[^>]*checked', response.content.decode())
 
@@ -210,16 +219,19 @@ class TestPersons:
         client = login(personas.pendamping)
         url = reverse("cases:person_add", args=[case.public_id, "pelaku"])
         html = client.get(url).content.decode()
-        assert 'name="relationship"' in html and 'name="violence_types"' not in html
-        response = client.post(url, {"name": "Budi", "relationship": "suami_istri", "sex": "laki_laki"})
+        victim = case.persons.get(role="korban")
+        field = f"relationship_{victim.public_id}"
+        assert f'name="{field}"' in html and 'name="violence_types"' not in html
+        response = client.post(url, {"name": "Budi", field: "suami_istri", "sex": "laki_laki"})
         assert response.status_code == 302
-        assert case.persons.filter(role="pelaku", relationship="suami_istri").exists()
+        perpetrator = case.persons.get(role="pelaku")
+        assert perpetrator.victim_relations.get().relationship == "suami_istri"
 
     def test_victim_form_has_violence_types_and_ampk(self, personas, login, case):
         html = login(personas.pendamping).get(reverse("cases:person_add", args=[case.public_id, "korban"]))
         html = html.content.decode()
         assert 'name="violence_types"' in html and 'name="ampk_categories"' in html
-        assert 'name="relationship"' not in html
+        assert 'name="relationship_' not in html
 
     def test_a_probable_match_is_offered_before_saving(self, personas, login, case):
         other = register_case(
@@ -295,7 +307,7 @@ class TestConsent:
             personas.pendamping,
             summary="Awal",
             victims=[{"name": "Anak", "age_years": 8}],
-            perpetrators=[{"name": "Ayah", "relationship": "orang_tua"}],
+            perpetrators=[{"name": "Ayah", "relationships": ["orang_tua"]}],
         )
         father = case.persons.get(role="pelaku")
         response = login(personas.pendamping).post(
@@ -320,14 +332,14 @@ class TestConsent:
 
 
 def test_flags_are_in_indonesian_by_default(personas, login, client):
-    from sinergi.cases.record import case_classify
+    from sinergi.testing.cases import classify
 
     case = case_register(
         actor=personas.petugas,
         victims=[{"name": "Anak", "sex": "perempuan", "age_years": 9}],
-        perpetrators=[{"name": "Ayah", "sex": "laki_laki", "age_years": 40, "relationship": "orang_tua"}],
+        perpetrators=[{"name": "Ayah", "sex": "laki_laki", "age_years": 40, "relationships": ["orang_tua"]}],
     )
-    case_classify(actor=personas.petugas, case=case, version=case.version, tpks_offences=["perkosaan"])
+    classify(actor=personas.petugas, case=case, version=case.version, tpks_offences=["perkosaan"])
     client.cookies.pop("sinergi_language", None)
     html = login(personas.petugas).get(reverse("cases:detail", args=[case.public_id])).content.decode()
     assert "Korban anak" in html and "TPKS — mediasi tidak diperbolehkan" in html

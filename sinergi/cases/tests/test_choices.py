@@ -45,8 +45,11 @@ EXPECTED = {
         "fasilitas_umum",
         "lainnya",
     ],
+    c.TppoCategory: ["eksploitasi_seksual", "kerja_paksa", "organ", "lainnya"],
     c.Relationship: [
         "orang_tua",
+        "orang_tua_tiri",
+        "orang_tua_asuh",
         "keluarga",
         "suami_istri",
         "tetangga",

@@ -129,9 +129,9 @@ def test_tpks_clock_starts_once_even_after_it_was_met(personas):
 
 def test_non_tpks_classification_starts_nothing(personas):
     case = register_case(personas.petugas, victims=[victim(VICTIM_NAME)])
-    from sinergi.cases.record import case_classify
+    from sinergi.testing.cases import classify
 
-    case_classify(actor=personas.petugas, case=case, version=case.version, pkdrt_types=["fisik"])
+    classify(actor=personas.petugas, case=case, version=case.version, pkdrt_types=["fisik"])
     assert "tpks_police_report" not in clocks(case)
 
 

@@ -9,7 +9,6 @@ from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case, CasePerson
 from sinergi.cases.record import (
     StaleEdit,
-    case_classify,
     case_flags,
     case_update_incident,
     consent_record,
@@ -17,6 +16,7 @@ from sinergi.cases.record import (
     person_match_candidates,
     person_update,
 )
+from sinergi.testing.cases import classify
 from sinergi.testing.cases import register_case as register
 
 TODAY = dt.date.today()
@@ -93,9 +93,9 @@ def test_flags_tpks_child_and_mediation(personas):
     case = register(
         personas.petugas,
         victims=[{"name": "Anak", "sex": "perempuan", "age_years": 12}],
-        perpetrators=[{"name": "Ayah", "sex": "laki_laki", "age_years": 40, "relationship": "orang_tua"}],
+        perpetrators=[{"name": "Ayah", "sex": "laki_laki", "age_years": 40, "relationships": ["orang_tua"]}],
     )
-    case = case_classify(
+    case = classify(
         actor=personas.petugas,
         case=case,
         version=case.version,
@@ -109,7 +109,7 @@ def test_flags_tpks_child_and_mediation(personas):
 
 def test_tppo_indication(personas):
     case = register(personas.petugas, victims=[{"name": "Anak", "sex": "perempuan", "age_years": 15}])
-    case = case_classify(
+    case = classify(
         actor=personas.petugas,
         case=case,
         version=case.version,
@@ -122,7 +122,7 @@ def test_tppo_indication(personas):
 def test_unknown_codes_are_refused(personas):
     case = register(personas.petugas)
     with pytest.raises(ValidationError) as err:
-        case_classify(actor=personas.petugas, case=case, version=case.version, tpks_offences=["terbang"])
+        classify(actor=personas.petugas, case=case, version=case.version, tpks_offences=["terbang"])
     assert "tpks_offences" in err.value.message_dict
 
 
@@ -132,15 +132,15 @@ def test_gbvims_type_is_derived_from_the_questions(personas):
     case = register(personas.petugas)
     keys = [key for key, _text, _type in rules.GBVIMS_QUESTIONS]
     answers = {keys[0]: False, keys[1]: False, keys[2]: True}
-    case = case_classify(actor=personas.petugas, case=case, version=case.version, gbvims_answers=answers)
-    assert case.gbvims_type == "physical_assault"
+    case = classify(actor=personas.petugas, case=case, version=case.version, gbvims_answers=answers)
+    assert case.persons.get(role="korban").gbvims_type == "physical_assault"
 
 
 def test_guardian_who_is_a_perpetrator_cannot_consent(personas):
     case = register(
         personas.petugas,
         victims=[{"name": "Anak", "sex": "perempuan", "age_years": 10}],
-        perpetrators=[{"name": "Ayah", "sex": "laki_laki", "age_years": 40, "relationship": "orang_tua"}],
+        perpetrators=[{"name": "Ayah", "sex": "laki_laki", "age_years": 40, "relationships": ["orang_tua"]}],
     )
     child = case.persons.get(role="korban")
     father = case.persons.get(role="pelaku")

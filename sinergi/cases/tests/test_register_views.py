@@ -124,8 +124,8 @@ class TestRegister:
         assert child.is_child is True
 
         response = client.post(
-            reverse("cases:classify", args=[case.public_id]),
-            {"version": case.version, "tpks_offences": ["perkosaan"], "pkdrt_types": ["seksual"]},
+            reverse("cases:classify_victim", args=[case.public_id, child.public_id]),
+            {"version": child.version, "tpks_offences": ["perkosaan"], "pkdrt_types": ["seksual"]},
         )
         assert response.status_code == 302
         html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()

@@ -3,12 +3,11 @@
 import datetime as dt
 
 from sinergi.audit.models import AuditEvent
-from sinergi.cases.record import case_classify
 from sinergi.cases.workflow import assessment_save
 from sinergi.deadlines.models import Deadline
 from sinergi.interventions import services as s
 from sinergi.interventions.models import Shelter, ShelterBed, ShelterRoom
-from sinergi.testing.cases import register_case
+from sinergi.testing.cases import classify, register_case
 
 INCIDENT = dt.date.today() - dt.timedelta(days=3)
 
@@ -21,7 +20,7 @@ def make_case(actor, *, risk="tinggi", tpks=(), perpetrator_age=40, victim_sex="
         **{"risk": risk, "incident_date": INCIDENT, **extra},
     )
     if tpks:
-        case = case_classify(actor=actor, case=case, version=case.version, tpks_offences=list(tpks))
+        case = classify(actor=actor, case=case, version=case.version, tpks_offences=list(tpks))
     return case
 
 

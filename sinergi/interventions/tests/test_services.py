@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from sinergi.audit.models import AuditEvent
-from sinergi.cases.models import Case
+from sinergi.cases.models import Case, CasePerson
 from sinergi.cases.policies import CaseClosed
 from sinergi.interventions import services as s
 from sinergi.interventions.models import ServiceDelivery, ShelterStay
@@ -202,7 +202,7 @@ def test_a_case_that_becomes_tpks_stops_its_mediation(personas):
     case = make_case(personas.pendamping, risk="sedang")
     assess(personas.pendamping, case)
     mediation = start(personas, case)
-    Case.objects.filter(pk=case.pk).update(tpks_offences=["pelecehan_fisik"])
+    CasePerson.objects.filter(case=case, role="korban").update(tpks_offences=["pelecehan_fisik"])
     mediation.case.refresh_from_db()
     with pytest.raises(ValidationError):
         s.mediation_session_add(actor=personas.pendamping, mediation=mediation, held_on=TODAY, mediator="X")

@@ -5,12 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from sinergi.cases.record import case_classify
 from sinergi.cases.record.classification import case_flags
 from sinergi.cases.selectors import case_is_tpks, case_tpks_grounds
 from sinergi.deadlines.models import Deadline
 from sinergi.interventions import services as s
-from sinergi.testing.cases import register_case
+from sinergi.testing.cases import classify, register_case
 
 from .helpers import assess
 
@@ -35,9 +34,11 @@ def marital_rape(personas):
     case = register_case(
         personas.pendamping,
         victims=[{"name": "Sari", "sex": "perempuan", "age_years": 32, "violence_types": ["fisik"]}],
-        perpetrators=[{"name": "Joni", "sex": "laki_laki", "age_years": 40, "relationship": "suami_istri"}],
+        perpetrators=[
+            {"name": "Joni", "sex": "laki_laki", "age_years": 40, "relationships": ["suami_istri"]}
+        ],
     )
-    return case_classify(actor=personas.pendamping, case=case, version=case.version, pkdrt_types=["seksual"])
+    return classify(actor=personas.pendamping, case=case, version=case.version, pkdrt_types=["seksual"])
 
 
 def test_pkdrt_sexual_violence_is_tpks_with_its_article(personas):
@@ -83,6 +84,6 @@ def test_physical_violence_against_an_adult_is_not_tpks(personas):
         personas.pendamping,
         victims=[{"name": "Sari", "sex": "perempuan", "age_years": 32, "violence_types": ["fisik"]}],
     )
-    case = case_classify(actor=personas.pendamping, case=case, version=case.version, pkdrt_types=["fisik"])
+    case = classify(actor=personas.pendamping, case=case, version=case.version, pkdrt_types=["fisik"])
     assert case_tpks_grounds(case) == []
     assert not police_clock(case).exists()

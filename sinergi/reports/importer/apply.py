@@ -16,7 +16,7 @@ from sinergi.cases.choices import (
     LawfulBasis,
     PersonRole,
 )
-from sinergi.cases.models import Case, CasePerson, Consent
+from sinergi.cases.models import Case, CasePerson, Consent, PerpetratorRelation
 
 from ..models import ImportedCase
 from ._common import BATCH, CHILD_BANDS, CheckResult, ImportRefused
@@ -63,26 +63,31 @@ class _Writer:
                 case_type=p.get("jenis_kasus", ""),
                 place_type=p.get("tempat_kejadian", ""),
                 incident_region=p.get("kecamatan"),
-                tpks_offences=p.get("tindak_pidana_tpks", []),
-                gbvims_type=p.get("jenis_gbvims", ""),
             )
             for p in self.rows
         ]
         Case.objects.bulk_create(cases)
-        victims, perpetrators = [], []
+        victims, perpetrators, relations = [], [], []
         for case, p in zip(cases, self.rows, strict=True):
-            victims.append(_victim(case, p))
+            victim = _victim(case, p)
+            victims.append(victim)
             if p.get("hubungan_pelaku") or p.get("jenis_kelamin_pelaku"):
-                perpetrators.append(
-                    CasePerson(
-                        case=case,
-                        role=PersonRole.PELAKU,
-                        is_unknown=True,
-                        sex=p.get("jenis_kelamin_pelaku", ""),
-                        relationship=p.get("hubungan_pelaku", ""),
-                    )
+                perpetrator = CasePerson(
+                    case=case,
+                    role=PersonRole.PELAKU,
+                    is_unknown=True,
+                    sex=p.get("jenis_kelamin_pelaku", ""),
                 )
+                perpetrators.append(perpetrator)
+                if p.get("hubungan_pelaku"):
+                    relations.append((perpetrator, victim, p["hubungan_pelaku"]))
         CasePerson.objects.bulk_create(victims + perpetrators)
+        PerpetratorRelation.objects.bulk_create(
+            [
+                PerpetratorRelation(case_id=v.case_id, perpetrator=pp, victim=v, relationship=code)
+                for pp, v, code in relations
+            ]
+        )
         Consent.objects.bulk_create(
             [
                 Consent(
@@ -129,6 +134,9 @@ def _victim(case, p):
         disabilities=p.get("disabilitas_korban", []),
         violence_types=violence,
         violence_codes=f"|{'|'.join(codes)}|" if codes else "",
+        # The historical row is one victim's incident.
+        tpks_offences=p.get("tindak_pidana_tpks", []),
+        gbvims_type=p.get("jenis_gbvims", ""),
     )
 
 

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from sinergi.cases.models import Consent
-from sinergi.cases.record import case_classify, case_register, consent_record
+from sinergi.cases.record import case_register, consent_record
 from sinergi.regions.models import Region
+from sinergi.testing.cases import classify
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -41,22 +42,23 @@ def make_case(
     case = case_register(
         actor=actor,
         victims=victim_data,
-        perpetrators=[{"name": "Pelaku Uji", **p} for p in perpetrators],
+        perpetrators=[_with_relationships(p, len(victim_data)) for p in perpetrators],
         reported_at=when,
         **fields,
     )
     if tpks or tppo or gbvims:
         processes, means, purposes = tppo or ((), (), ())
-        case = case_classify(
-            actor=actor,
-            case=case,
-            version=case.version,
-            gbvims_answers=gbvims,
-            tpks_offences=tpks,
-            tppo_processes=processes,
-            tppo_means=means,
-            tppo_purposes=purposes,
-        )
+        for victim in case.persons.filter(role="korban").order_by("id"):
+            case = classify(
+                actor=actor,
+                case=case,
+                victim=victim,
+                gbvims_answers=gbvims,
+                tpks_offences=tpks,
+                tppo_processes=processes,
+                tppo_means=means,
+                tppo_purposes=purposes,
+            )
     if consent:
         for victim in case.persons.filter(role="korban"):
             basis = {"basis_note": "Tugas pelaporan statistik daerah."} if lawful_basis != "consent" else {}
@@ -142,3 +144,12 @@ def build_stats_world(p):
     Consent.objects.filter(case=c6).update(withdrawn_at=timezone.now())
     c7 = make_case(p.kepala_luar, when=reported(2021, 5, 5), victims=[adult(violence_types=["fisik"])])
     return SimpleNamespace(cases=[c1, c2, c3, c4, c5, c6, c7])
+
+
+def _with_relationships(perpetrator, victims):
+    """A perpetrator's `relationship` is to every victim of the test case."""
+    perpetrator = {"name": "Pelaku Uji", **perpetrator}
+    relationship = perpetrator.pop("relationship", "")
+    if relationship:
+        perpetrator["relationships"] = [relationship] * victims
+    return perpetrator

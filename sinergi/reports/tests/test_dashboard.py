@@ -94,7 +94,7 @@ class TestDashboard:
                 personas.petugas,
                 when=reported(2021, 1 + i % 12, 3),
                 victims=[adult(), adult(age_years=9)],
-                perpetrators=[{"relationship": "tetangga"}],
+                perpetrators=[{"relationships": ["tetangga"]}],
                 region=f"13.76.0{1 + i % 5}",
             )
         with django_assert_max_num_queries(len(few.captured_queries)):

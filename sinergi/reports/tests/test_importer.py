@@ -95,10 +95,13 @@ def test_imported_fields(personas):
         sorted(victim.violence_types) == ["psikis", "seksual"] and victim.violence_codes == "|psikis|seksual|"
     )
     assert victim.disabilities == ["fisik", "sensorik_rungu"]
-    assert case.incident_region_id == "13.76.02.1002" and case.tpks_offences == ["pelecehan_fisik"]
-    assert case.gbvims_type == "rape"
+    assert case.incident_region_id == "13.76.02.1002" and victim.tpks_offences == ["pelecehan_fisik"]
+    assert victim.gbvims_type == "rape"
     perpetrator = case.persons.get(role="pelaku")
-    assert perpetrator.relationship == "suami_istri" and perpetrator.is_unknown
+    assert (
+        perpetrator.victim_relations.get(victim=victim).relationship == "suami_istri"
+        and perpetrator.is_unknown
+    )
     assert victim.name == "" and victim.nik == ""
 
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from sinergi.cases.models import CasePerson
+from sinergi.cases.models import CasePerson, PerpetratorRelation
 from sinergi.regions.models import Region
 from sinergi.reports import simfoni
 from sinergi.testing.cases import case_row
@@ -35,11 +35,11 @@ def cases(personas):
         place_type="rumah_tangga",
         incident_region=Region.objects.get(code="13.76.01.1002"),
         chronology="Kronologi rahasia tentang korban",
+    )
+    mother = CasePerson.objects.create(
+        case=first,
         tpks_offences=["perkosaan"],
         gbvims_type="rape",
-    )
-    CasePerson.objects.create(
-        case=first,
         role="korban",
         name=VICTIM_NAME,
         nik=NIK,
@@ -53,7 +53,7 @@ def cases(personas):
         disabilities=["fisik"],
         violence_types=["seksual", "fisik"],
     )
-    CasePerson.objects.create(
+    daughter = CasePerson.objects.create(
         case=first,
         role="korban",
         name="Anak Korban Kedua",
@@ -62,7 +62,14 @@ def cases(personas):
         is_child=True,
         violence_types=["psikis"],
     )
-    CasePerson.objects.create(case=first, role="pelaku", name="Nama Pelaku", relationship="suami_istri")
+    father = CasePerson.objects.create(case=first, role="pelaku", name="Nama Pelaku")
+    # One perpetrator, two relationships: her husband, the child's step-father (SIMFONI: orang_tua).
+    PerpetratorRelation.objects.create(
+        case=first, perpetrator=father, victim=mother, relationship="suami_istri"
+    )
+    PerpetratorRelation.objects.create(
+        case=first, perpetrator=father, victim=daughter, relationship="orang_tua_tiri"
+    )
     CasePerson.objects.create(case=first, role="pelapor", name="Nama Pelapor")
     # Outside the period, and in another city: neither is exported.
     old = case_row(unit, status="aktif", reported_at=at(dt.date(2023, 12, 31)))
@@ -113,6 +120,8 @@ def test_one_row_per_victim_of_the_period(personas, cases, fmt):
     )
     second = dict(zip(rows[0], rows[2], strict=True))
     assert second["kode_korban"] == f"{cases.pseudonym}-2" and second["anak"] == "ya"
+    # Her own incident: the mother's rape is not hers, and the relationship is hers.
+    assert (second["hubungan_pelaku"], second["jumlah_pelaku"], second["tpks"]) == ("orang_tua", "1", "tidak")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -216,8 +225,13 @@ def test_the_export_reads_in_bounded_queries(personas, django_assert_max_num_que
     unit = personas.orgs.unit
     for i in range(30):
         case = case_row(unit, reported_at=at(dt.date(2024, 1, 1 + i % 28)))
-        CasePerson.objects.create(case=case, role="korban", sex="perempuan", violence_types=["fisik"])
-        CasePerson.objects.create(case=case, role="pelaku", relationship="tetangga")
+        victim = CasePerson.objects.create(
+            case=case, role="korban", sex="perempuan", violence_types=["fisik"]
+        )
+        perpetrator = CasePerson.objects.create(case=case, role="pelaku")
+        PerpetratorRelation.objects.create(
+            case=case, perpetrator=perpetrator, victim=victim, relationship="tetangga"
+        )
     victims = simfoni.victims_in_period([unit], dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     with django_assert_max_num_queries(6):
         rows = list(simfoni.rows(victims))

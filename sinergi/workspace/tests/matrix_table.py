@@ -244,7 +244,21 @@ ROUTES = {
         ),
     ),
     "cases:edit_incident": _case_edit_route("cases:edit_incident", empty_post=200),
-    "cases:classify": _case_edit_route("cases:classify", empty_post=200),
+    # A one-victim case goes straight to its victim's incident.
+    "cases:classify": Guarded(
+        permission="case.edit",
+        rows=(
+            Row(
+                url=_url("cases:classify", _unit_case_id),
+                expect=statuses({302: "kepala pendamping"}, default=404),
+                denied="case.view",
+                denied_case=lambda w: w.unit_case,
+            ),
+        ),
+    ),
+    "cases:classify_victim": _case_edit_route(
+        "cases:classify_victim", lambda w: w.unit_case_victim.public_id, empty_post=200
+    ),
     "cases:consent_add": _case_edit_route("cases:consent_add", empty_post=200),
     # An empty POST is accepted here (302): it adds an unnamed victim.
     "cases:person_add": _case_edit_route("cases:person_add", "korban", empty_post=302),

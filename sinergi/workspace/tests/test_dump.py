@@ -10,10 +10,10 @@ from django.db import connection
 from django.utils import timezone
 
 from sinergi.cases.models import Assessment, BreakGlassAccess, Case, CaseNote
-from sinergi.cases.record import case_classify, case_update_incident, consent_record
+from sinergi.cases.record import case_update_incident, consent_record
 from sinergi.coordination.models import Meeting
 from sinergi.portal.models import Report
-from sinergi.testing.cases import register_case
+from sinergi.testing.cases import classify, register_case
 
 SECRETS = {
     "name": "Rahmawati Kusumaningrum",
@@ -49,12 +49,12 @@ def register(personas):
                 "birth_date": dt.date(2010, 7, 5),
             }
         ],
-        perpetrators=[{"name": SECRETS["perpetrator"], "sex": "laki_laki", "relationship": "orang_tua"}],
+        perpetrators=[{"name": SECRETS["perpetrator"], "sex": "laki_laki", "relationships": ["orang_tua"]}],
     )
     case = case_update_incident(
         actor=personas.petugas, case=case, version=case.version, chronology=SECRETS["chronology"]
     )
-    case_classify(actor=personas.petugas, case=case, version=case.version, tpks_offences=["perkosaan"])
+    classify(actor=personas.petugas, case=case, version=case.version, tpks_offences=["perkosaan"])
     victim = case.persons.get(role="korban")
     consent_record(
         actor=personas.petugas,

@@ -1,0 +1,65 @@
+"""The form of one victim's incident: GBVIMS answers and legal qualification (DOMAIN.md §5, §9)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .choices import PkdrtType, TpksOffence, TppoCategory, TppoMeans, TppoProcess, TppoPurpose
+from .forms import _YES_NO, VersionedForm, _blank, _checkboxes, _date_input
+
+
+class ClassifyForm(VersionedForm):
+    """One victim's incident (DOMAIN.md §4: one survivor, one incident)."""
+
+    tpks_offences = _checkboxes(_("TPKS offences (UU 12/2022 Ps 4)"), TpksOffence.choices)
+    pkdrt_types = _checkboxes(_("Domestic violence (UU 23/2004 PKDRT Ps 5)"), PkdrtType.choices)
+    tppo_processes = _checkboxes(_("TPPO: process"), TppoProcess.choices)
+    tppo_means = _checkboxes(_("TPPO: means"), TppoMeans.choices)
+    tppo_purposes = _checkboxes(_("TPPO: purpose"), TppoPurpose.choices)
+    tppo_category = forms.ChoiceField(
+        label=_("Trafficking category (SIMFONI)"), choices=_blank(TppoCategory.choices), required=False
+    )
+    reported_to_police_on = forms.DateField(
+        label=_("The victim reported to the police herself on"),
+        required=False,
+        widget=_date_input(),
+        help_text=_("UU TPKS Ps 41(4): the unit's own report to the police is then already made."),
+    )
+
+    LISTS = ("tpks_offences", "pkdrt_types", "tppo_processes", "tppo_means", "tppo_purposes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in rules.GBVIMS_QUESTIONS:
+            self.fields[f"gbvims_{question.key}"] = forms.ChoiceField(
+                label=question.text, choices=_YES_NO, required=False, widget=forms.RadioSelect
+            )
+
+    def gbvims_fields(self):
+        return [self[f"gbvims_{q.key}"] for q in rules.GBVIMS_QUESTIONS]
+
+    def list_fields(self):
+        return [self[name] for name in (*self.LISTS, "tppo_category", "reported_to_police_on")]
+
+    @classmethod
+    def initial_for(cls, victim):
+        initial = super().initial_for(victim)
+        initial.update({f: list(getattr(victim, f)) for f in cls.LISTS})
+        initial["tppo_category"] = victim.tppo_category
+        initial["reported_to_police_on"] = victim.reported_to_police_on
+        for key, answer in (victim.gbvims_answers or {}).items():
+            initial[f"gbvims_{key}"] = "ya" if answer else "tidak"
+        return initial
+
+    def service_fields(self):
+        data = self.cleaned_data
+        fields = {f: data[f] for f in self.LISTS}
+        fields["tppo_category"] = data["tppo_category"]
+        fields["reported_to_police_on"] = data["reported_to_police_on"]
+        answers = {}
+        for question in rules.GBVIMS_QUESTIONS:
+            answer = data.get(f"gbvims_{question.key}")
+            if answer:
+                answers[question.key] = answer == "ya"
+        fields["gbvims_answers"] = answers
+        return fields
