@@ -15,7 +15,7 @@ def _migrate(target):
     return executor.loader.project_state(target).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_cases_move_to_per_victim_incidents_and_back(personas):
     old = _migrate(BEFORE)
     Case = old.get_model("cases", "Case")
@@ -36,7 +36,11 @@ def test_cases_move_to_per_victim_incidents_and_back(personas):
         Relation = new.get_model("cases", "PerpetratorRelation")
         one = Person.objects.get(pk=wife.pk)
         # One victim: everything kept, nothing to review.
-        assert (one.tpks_offences, one.gbvims_type, one.classification_to_review) == (["perkosaan"], "rape", False)
+        assert (one.tpks_offences, one.gbvims_type, one.classification_to_review) == (
+            ["perkosaan"],
+            "rape",
+            False,
+        )
         assert Relation.objects.get(victim_id=wife.pk).relationship == "suami_istri"
         # Several victims: each gets a copy, marked to review.
         for victim in (mother, daughter):
@@ -51,6 +55,8 @@ def test_cases_move_to_per_victim_incidents_and_back(personas):
         CasePerson = back.get_model("cases", "CasePerson")
         assert Case.objects.get(pk=single.pk).tpks_offences == ["perkosaan"]
         assert Case.objects.get(pk=family.pk).pkdrt_types == ["fisik", "seksual"]
-        assert CasePerson.objects.get(public_id="p-father").relationship == "suami_istri"  # to the first victim
+        assert (
+            CasePerson.objects.get(public_id="p-father").relationship == "suami_istri"
+        )  # to the first victim
     finally:
         _migrate(AFTER)
