@@ -193,23 +193,31 @@ class VictimForm(_RegisteredPersonMixin, forms.Form):
         }
 
 
+def relationship_field(number):
+    """The perpetrator's relationship to victim `number` of the form or the case."""
+    return forms.ChoiceField(
+        label=_("Relationship to victim %(number)s") % {"number": number},
+        choices=_blank(Relationship.choices),
+        required=False,
+    )
+
+
 class PerpetratorForm(_RegisteredPersonMixin, forms.Form):
     role = PersonRole.PELAKU
     name = forms.CharField(label=_("Perpetrator's name"), max_length=200, required=False)
     is_unknown = forms.BooleanField(label=_("Identity unknown"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
     age_years = forms.IntegerField(label=_("Age (years)"), min_value=0, max_value=120, required=False)
-    # The relationship is per (perpetrator, victim) pair: one field per victim of the form.
-    relationship = forms.ChoiceField(
-        label=_("Relationship to victim 1"), choices=_blank(Relationship.choices), required=False
+    # The relationship is per (perpetrator, victim) pair: one field per victim of the form,
+    # `relationship` for the first, `relationship_<n>` for the others.
+    RELATIONSHIP_FIELDS = tuple(
+        "relationship" if n == 1 else f"relationship_{n}" for n in range(1, MAX_VICTIMS + 1)
     )
-    relationship_2 = forms.ChoiceField(
-        label=_("Relationship to victim 2"), choices=_blank(Relationship.choices), required=False
-    )
-    relationship_3 = forms.ChoiceField(
-        label=_("Relationship to victim 3"), choices=_blank(Relationship.choices), required=False
-    )
-    RELATIONSHIP_FIELDS = ("relationship", "relationship_2", "relationship_3")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, name in enumerate(self.RELATIONSHIP_FIELDS, start=1):
+            self.fields[name] = relationship_field(number)
 
     def person(self):
         data = self.cleaned_data
@@ -431,21 +439,17 @@ class PersonForm(VersionedForm):
         # A perpetrator's relationship to each victim of the case (DOMAIN.md §4: per pair).
         self.victims = list(victims) if role == PersonRole.PELAKU else []
         for number, victim in enumerate(self.victims, start=1):
-            self.fields[f"relationship_{victim.public_id}"] = forms.ChoiceField(
-                label=_("Relationship to victim %(number)s") % {"number": number},
-                choices=_blank(Relationship.choices),
-                required=False,
-            )
+            self.fields[f"relationship_{victim.public_id}"] = relationship_field(number)
 
     @classmethod
-    def initial_for(cls, person, relations=None):
+    def initial_for(cls, person):
         initial = super().initial_for(person)
 
         initial.update({f: getattr(person, f) for f in PERSON_FIELDS if f != "region"})
         initial["region"] = person.region_id or ""
-        for (perpetrator_id, victim_public_id), code in (relations or {}).items():
-            if perpetrator_id == person.pk:
-                initial[f"relationship_{victim_public_id}"] = code
+        if person.role == PersonRole.PELAKU:
+            for relation in person.victim_relations.select_related("victim"):
+                initial[f"relationship_{relation.victim.public_id}"] = relation.relationship
         return initial
 
     def relationship_fields(self):

@@ -290,6 +290,16 @@ def incident_tpks_grounds(victim) -> list[TpksGround]:
     )
 
 
+def incident_tppo_indicated(victim) -> bool:
+    """:func:`tppo_indicated` of a victim's own incident (any object with the CasePerson fields)."""
+    return tppo_indicated(
+        victim.tppo_processes or [],
+        victim.tppo_means or [],
+        victim.tppo_purposes or [],
+        child_victim=victim.is_child,
+    )
+
+
 def is_tpks_case(offences: Iterable[str]) -> bool:
     """True when any of ``offences`` is a sexual violence crime of UU 12/2022 TPKS Ps 4(1)/(2).
 

@@ -220,11 +220,13 @@ def case_victims(case):
     return list(case.persons.filter(role=PersonRole.KORBAN).order_by("id"))
 
 
-def case_tpks_victims(case, victims=None):
+def case_tpks_victims(case, victims=None, answered=None):
     """[(victim, grounds)] of the victims whose incident is TPKS; every TPKS rule of the case (no
-    mediation, the police-report clock) follows it. `victims` saves a query when the caller has them."""
+    mediation, the police-report clock) follows it. `victims` and `answered` (not_tpks_answered)
+    save their queries when the caller has them."""
     victims = case_victims(case) if victims is None else [v for v in victims if v.role == PersonRole.KORBAN]
-    answered = not_tpks_answered(victims)
+    if answered is None:
+        answered = not_tpks_answered(victims)
     result = []
     for victim in victims:
         grounds, overruled = victim_tpks(victim, answered)
@@ -233,13 +235,17 @@ def case_tpks_victims(case, victims=None):
     return result
 
 
-def case_tpks_grounds(case, victims=None):
-    """Why the case is TPKS: the grounds of its TPKS victims, once each; empty when it is not."""
+def grounds_of(tpks_victims):
+    """The grounds of `case_tpks_victims`, once each: why the case is TPKS; empty when it is not."""
     unique = {}
-    for _victim, grounds in case_tpks_victims(case, victims):
+    for _victim, grounds in tpks_victims:
         for ground in grounds:
             unique.setdefault(ground.code, ground)
     return list(unique.values())
+
+
+def case_tpks_grounds(case, victims=None):
+    return grounds_of(case_tpks_victims(case, victims))
 
 
 def case_is_tpks(case, victims=None):

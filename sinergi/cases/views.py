@@ -231,11 +231,10 @@ def _labels(codes, choices):
     return [labels.get(code, code) for code in codes or []]
 
 
-def _incidents(case, persons):
+def _incidents(case, persons, answered):
     """Each victim's incident for the classification panel, with why it is TPKS (or is not)."""
     victims = [p for p in persons if p.role == PersonRole.KORBAN]
     perpetrators = {p.pk: p for p in persons if p.role == PersonRole.PELAKU}
-    answered = not_tpks_answered(victims)
     relations = case_relations(case)
     incidents = []
     for number, victim in enumerate(victims, start=1):
@@ -270,13 +269,15 @@ def _case_record_context(case, access):
         person.ampk_labels = _labels(person.ampk_categories, AmpkCategory)
         person.disability_labels = _labels(person.disabilities, Disability)
         person.reporter_label = dict(ReporterKind.choices).get(person.reporter_kind, person.reporter_kind)
+    # Approved "not TPKS" decisions: read once for the flags and the classification panel.
+    answered = not_tpks_answered([p for p in persons if p.role == PersonRole.KORBAN])
     return {
         "victims": [p for p in persons if p.role == PersonRole.KORBAN],
         "perpetrators": [p for p in persons if p.role == PersonRole.PELAKU],
         "reporters": [p for p in persons if p.role == PersonRole.PELAPOR],
-        "flags": case_flags(case, persons),
+        "flags": case_flags(case, persons, answered),
         "consents": case_consents(case),
-        "incidents": _incidents(case, persons),
+        "incidents": _incidents(case, persons, answered),
         "can_edit": access.edit,
     }
 
@@ -410,9 +411,10 @@ def case_person_add(request, public_id, role):
     if role not in _ROLE_SLUGS:
         raise Http404
     role = _ROLE_SLUGS[role]
+    victims = _victims_of(case, role)
     matches = []
     if request.method == "POST":
-        form = PersonAddForm(request.POST, role=role, victims=_victims_of(case, role))
+        form = PersonAddForm(request.POST, role=role, victims=victims)
         if form.is_valid():
             same_as = None
             if not form.cleaned_data["continue_different"]:
@@ -432,7 +434,7 @@ def case_person_add(request, public_id, role):
                     messages.success(request, _("The person was added."))
                     return redirect(reverse("cases:detail", args=[case.public_id]) + "#persons")
     else:
-        form = PersonAddForm(role=role, victims=_victims_of(case, role))
+        form = PersonAddForm(role=role, victims=victims)
     if matches:
         # Likely matches show persons of other cases: record whose records were shown.
         for match in matches:
@@ -455,9 +457,10 @@ def case_person_edit(request, public_id, person_id):
     person = case_person(case, person_id)
     if person is None:
         raise Http404
+    victims = _victims_of(case, person.role)
     conflict = None
     if request.method == "POST":
-        form = PersonForm(request.POST, role=person.role, victims=_victims_of(case, person.role))
+        form = PersonForm(request.POST, role=person.role, victims=victims)
         if form.is_valid():
             try:
                 person_update(
@@ -468,30 +471,14 @@ def case_person_edit(request, public_id, person_id):
                 )
             except StaleEdit as stale:
                 conflict = _conflict_rows(form, stale.current)
-                form = _restart_from(
-                    PersonForm,
-                    request,
-                    stale.current,
-                    role=person.role,
-                    victims=_victims_of(case, person.role),
-                )
+                form = _restart_from(PersonForm, request, stale.current, role=person.role, victims=victims)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("The person was saved."))
                 return redirect(reverse("cases:detail", args=[case.public_id]) + "#persons")
     else:
-        relations = {
-            (p, v.public_id): c
-            for (p, vid), c in case_relations(case).items()
-            for v in _victims_of(case, person.role)
-            if v.pk == vid
-        }
-        form = PersonForm(
-            initial=PersonForm.initial_for(person, relations),
-            role=person.role,
-            victims=_victims_of(case, person.role),
-        )
+        form = PersonForm(initial=PersonForm.initial_for(person), role=person.role, victims=victims)
     context = {"case": case, "form": form, "role": person.role, "person": person, "matches": []}
     return _edit_page(request, "cases/person_form.html", context, conflict=conflict)
 

@@ -47,6 +47,7 @@ from sinergi.cases.choices import (
     ViolenceType,
 )
 from sinergi.cases.models import Case, CasePerson, Consent, NotTpksDecision, PerpetratorRelation
+from sinergi.cases.selectors import victim_is_tpks
 from sinergi.referrals.choices import ReferralStatus
 from sinergi.referrals.models import Referral
 from sinergi.regions.models import Region
@@ -406,7 +407,7 @@ def tpks_tppo_by_year(scope):
 
     The derivation is the rule of sinergi.cases.rules, applied to each victim's incident; victims
     are read with only the fields it needs."""
-    years, tpks, tppo = {}, {}, {}
+    tpks, tppo = {}, {}
     victims = (
         CasePerson.objects.filter(scope.case_filter("case__"), role=PersonRole.KORBAN)
         .order_by()
@@ -421,21 +422,12 @@ def tpks_tppo_by_year(scope):
     for v in victims.iterator(chunk_size=2000):
         reported = v["case__reported_at"]
         year = timezone.localtime(reported).year if reported else None
-        years.setdefault(year, set()).add(v["case_id"])
         incident = SimpleNamespace(**{k.replace("case__", ""): val for k, val in v.items()})
-        grounds = rules.incident_tpks_grounds(incident)
-        codes = answered.get(v["pk"])
-        if grounds and not (codes is not None and {g.code for g in grounds} <= codes):
+        if victim_is_tpks(incident, answered):
             tpks.setdefault(year, set()).add(v["case_id"])
-        if rules.tppo_indicated(
-            v["tppo_processes"] or [],
-            v["tppo_means"] or [],
-            v["tppo_purposes"] or [],
-            child_victim=v["is_child"],
-        ):
+        if rules.incident_tppo_indicated(incident):
             tppo.setdefault(year, set()).add(v["case_id"])
-    for r in cases(scope).annotate(year=ExtractYear("reported_at")).values("year").annotate(n=Count("pk")):
-        years.setdefault(r["year"], set())
+    # Every victim's case is among these: the years are the cases' years.
     totals = {
         r["year"]: r["n"]
         for r in cases(scope).annotate(year=ExtractYear("reported_at")).values("year").annotate(n=Count("pk"))
@@ -446,7 +438,7 @@ def tpks_tppo_by_year(scope):
             str(year or _("Not recorded")),
             [len(tpks.get(year, ())), len(tppo.get(year, ())), totals.get(year, 0)],
         )
-        for year in sorted(years, key=lambda y: (y is None, y or 0))
+        for year in sorted(totals, key=lambda y: (y is None, y or 0))
     ]
     return Figure(
         "tpks_tppo_by_year",

@@ -191,15 +191,7 @@ def victim_row(victim, number, perpetrators, services, *, identifying=False, ans
         counts.get(case.pk, 0),
         _joined(services.get(victim.pk, ())),
         _yes(victim_is_tpks(victim, answered)),
-        _yes(
-            "trafficking" in violence
-            or rules.tppo_indicated(
-                victim.tppo_processes or [],
-                victim.tppo_means or [],
-                victim.tppo_purposes or [],
-                child_victim=victim.is_child,
-            )
-        ),
+        _yes("trafficking" in violence or rules.incident_tppo_indicated(victim)),
         victim.gbvims_type,
         case.status,
         _yes(case.is_historical),

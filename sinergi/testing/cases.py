@@ -27,11 +27,13 @@ def victim(name=DEFAULT_VICTIM["name"], **fields):
 def register_case(actor, *, victims=None, perpetrators=(), **fields):
     """A perpetrator's `relationship` (a shorthand of tests) is to every victim."""
     victims = [victim()] if victims is None else victims
-    perpetrators = [_to_every_victim(p, len(victims)) for p in perpetrators]
+    perpetrators = [to_every_victim(p, len(victims)) for p in perpetrators]
     return case_register(actor=actor, victims=victims, perpetrators=perpetrators, **{**DEFAULTS, **fields})
 
 
-def _to_every_victim(perpetrator, victims):
+def to_every_victim(perpetrator, victims):
+    """A perpetrator's dict for case_register, its `relationship` (a shorthand of tests) made the
+    relationship to each of `victims` (a count)."""
     perpetrator = dict(perpetrator)
     relationship = perpetrator.pop("relationship", "")
     if relationship:

@@ -21,7 +21,7 @@ from ..choices import (
 )
 from ..clocks import clocks_on_classify
 from ..models import CasePerson
-from ..selectors import case_tpks_grounds, case_tpks_victims
+from ..selectors import case_tpks_victims, grounds_of
 from ._common import _codes, _lock_current
 
 # --- classification --------------------------------------------------------------------------
@@ -96,14 +96,14 @@ def victim_classify(
     return victim
 
 
-def case_flags(case, persons=None):
+def case_flags(case, persons=None, answered=None):
     """Flags shown on the case: child victim, TPKS (and whether mediation is allowed), TPPO, risk."""
     persons = list(persons if persons is not None else case.persons.all())
     victims = [p for p in persons if p.role == PersonRole.KORBAN]
     perpetrators = [p for p in persons if p.role == PersonRole.PELAKU]
     child_victim = any(p.is_child for p in victims)
-    tpks_victims = case_tpks_victims(case, victims)
-    grounds = case_tpks_grounds(case, victims)
+    tpks_victims = case_tpks_victims(case, victims, answered)
+    grounds = grounds_of(tpks_victims)
     tpks = bool(tpks_victims)
     perpetrator_is_child = any(p.is_child for p in perpetrators)
     mediation_allowed, as_diversion = rules.mediation_allowed(
@@ -116,20 +116,11 @@ def case_flags(case, persons=None):
         "mediation_allowed": mediation_allowed,
         "mediation_as_diversion": as_diversion,
         "tpks_victims": [v.pk for v, _g in tpks_victims],
-        "tppo_indicated": any(victim_tppo_indicated(v) for v in victims),
+        "tppo_indicated": any(rules.incident_tppo_indicated(v) for v in victims),
         "to_review": any(v.classification_to_review for v in victims),
         "high_risk": case.risk == "tinggi",
         "ampk_missing": any(p.is_child and not p.ampk_categories for p in victims),
     }
-
-
-def victim_tppo_indicated(victim):
-    return rules.tppo_indicated(
-        victim.tppo_processes or [],
-        victim.tppo_means or [],
-        victim.tppo_purposes or [],
-        child_victim=victim.is_child,
-    )
 
 
 def gbvims_type_label(code):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from sinergi.cases.models import Consent
 from sinergi.cases.record import case_register, consent_record
 from sinergi.regions.models import Region
-from sinergi.testing.cases import classify
+from sinergi.testing.cases import classify, to_every_victim
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -42,7 +42,7 @@ def make_case(
     case = case_register(
         actor=actor,
         victims=victim_data,
-        perpetrators=[_with_relationships(p, len(victim_data)) for p in perpetrators],
+        perpetrators=[to_every_victim({"name": "Pelaku Uji", **p}, len(victim_data)) for p in perpetrators],
         reported_at=when,
         **fields,
     )
@@ -144,12 +144,3 @@ def build_stats_world(p):
     Consent.objects.filter(case=c6).update(withdrawn_at=timezone.now())
     c7 = make_case(p.kepala_luar, when=reported(2021, 5, 5), victims=[adult(violence_types=["fisik"])])
     return SimpleNamespace(cases=[c1, c2, c3, c4, c5, c6, c7])
-
-
-def _with_relationships(perpetrator, victims):
-    """A perpetrator's `relationship` is to every victim of the test case."""
-    perpetrator = {"name": "Pelaku Uji", **perpetrator}
-    relationship = perpetrator.pop("relationship", "")
-    if relationship:
-        perpetrator["relationships"] = [relationship] * victims
-    return perpetrator

@@ -10,9 +10,9 @@ from sinergi.cases.workflow import note_add
 from sinergi.interventions.services import service_record
 from sinergi.referrals.services import referral_create
 
-# +4 with per-victim incidents: approved "not TPKS" decisions (flags and panel), the
+# +2 with per-victim incidents: approved "not TPKS" decisions (once, for the flags and the panel), the
 # perpetrator-victim relations, the victims for the classification panel.
-CASE_PAGE_BUDGET = 39
+CASE_PAGE_BUDGET = 37
 
 
 @pytest.fixture
