@@ -4,9 +4,9 @@ The clock engine (sinergi.deadlines) only keeps time; when a case's clock starts
 the case record, so it lives here (documented in docs/deadlines.md).
 """
 
-from sinergi.deadlines.choices import ClockKind
+from sinergi.deadlines.choices import ClockKind, DeadlineStatus
 from sinergi.deadlines.models import Deadline
-from sinergi.deadlines.services import deadline_retime_for_risk, deadline_start
+from sinergi.deadlines.services import deadline_cancel, deadline_retime_for_risk, deadline_start
 
 from .choices import Channel, RiskLevel
 from .selectors import case_police_report_due
@@ -58,6 +58,24 @@ def clocks_on_classify(*, case, actor=None):
     if not case_police_report_due(case):
         return None
     if Deadline.objects.filter(case=case, kind=ClockKind.TPKS_POLICE_REPORT).exists():
+        return None
+    return deadline_start(
+        kind=ClockKind.TPKS_POLICE_REPORT,
+        unit=case.unit,
+        case=case,
+        started_at=case.reported_at or case.created_at,
+        actor=actor,
+    )
+
+
+def clocks_on_not_tpks(*, case, actor=None):
+    """An approved "not TPKS" decision was made or withdrawn. No TPKS victim left (or each one
+    reported herself): the running police-report clock is cancelled. Due again (the decision was
+    withdrawn): the clock runs again from the victim's report, unless it was already met."""
+    if not case_police_report_due(case):
+        return deadline_cancel(kind=ClockKind.TPKS_POLICE_REPORT, case=case, actor=actor, reason="not_tpks")
+    clocks = Deadline.objects.filter(case=case, kind=ClockKind.TPKS_POLICE_REPORT)
+    if clocks.exclude(status=DeadlineStatus.CANCELLED).exists():
         return None
     return deadline_start(
         kind=ClockKind.TPKS_POLICE_REPORT,

@@ -63,3 +63,24 @@ class ClassifyForm(VersionedForm):
                 answers[question.key] = answer == "ya"
         fields["gbvims_answers"] = answers
         return fields
+
+
+class NotTpksForm(forms.Form):
+    """An officer's reasoned proposal that an incident is not TPKS (the head of unit decides)."""
+
+    reason = forms.CharField(
+        label=_("Why is this incident not a sexual violence crime?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Answer each indicator shown above. The head of unit reads this before deciding."),
+    )
+
+
+class NotTpksDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you reject the proposal."),
+    )

@@ -199,6 +199,46 @@ def not_tpks_answered(victims):
     return answered
 
 
+def not_tpks_open(victims):
+    """{victim id: [decision]} of the "not TPKS" decisions that count or wait (approved, proposed),
+    newest first, with who proposed and decided: one query."""
+    ids = [v.pk for v in victims]
+    result = {}
+    if not ids:
+        return result
+    rows = (
+        NotTpksDecision.objects.filter(
+            victim_id__in=ids, status__in=(NotTpksDecision.Status.APPROVED, NotTpksDecision.Status.PROPOSED)
+        )
+        .select_related("proposed_by", "decided_by")
+        .order_by("-proposed_at", "-pk")
+    )
+    for decision in rows:
+        result.setdefault(decision.victim_id, []).append(decision)
+    return result
+
+
+def answered_of(open_decisions):
+    """:func:`not_tpks_answered` from :func:`not_tpks_open`'s result, without another query."""
+    return {
+        victim_id: set(d.grounds or [])
+        for victim_id, decisions in open_decisions.items()
+        for d in decisions
+        if d.status == NotTpksDecision.Status.APPROVED
+    }
+
+
+def not_tpks_decision(case, decision_id):
+    """A decision on a victim of `case`, or None."""
+    if not str(decision_id).isdigit():
+        return None
+    return (
+        NotTpksDecision.objects.select_related("victim", "proposed_by", "decided_by")
+        .filter(pk=int(decision_id), victim__case=case)
+        .first()
+    )
+
+
 def victim_tpks(victim, answered=None):
     """(grounds, overruled) of one victim's incident: every TPKS ground found (DOMAIN.md §5), and
     whether an approved "not TPKS" decision answers all of them. A ground the decision did not
@@ -269,3 +309,28 @@ def cases_to_review(cases):
     """Cases with a victim whose classification was copied from the case and is not checked yet."""
     review = CasePerson.objects.filter(case=OuterRef("pk"), classification_to_review=True)
     return cases.filter(Exists(review))
+
+
+#: The review list shows this many of each kind, oldest first, and says how many there are in all.
+REVIEW_LIST_LIMIT = 200
+
+
+def _review_group(rows):
+    total = rows.count()
+    return {"rows": list(rows[:REVIEW_LIST_LIMIT]), "total": total}
+
+
+def review_items(cases):
+    """What waits for the head of unit's check in `cases`, oldest first: victims whose
+    classification was copied from the case, and "not TPKS" proposals."""
+    copied = (
+        CasePerson.objects.filter(case__in=cases, classification_to_review=True)
+        .select_related("case")
+        .order_by("case__created_at", "case_id", "pk")
+    )
+    proposals = (
+        NotTpksDecision.objects.filter(victim__case__in=cases, status=NotTpksDecision.Status.PROPOSED)
+        .select_related("victim__case", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+    return {"copied": _review_group(copied), "not_tpks": _review_group(proposals)}

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from . import views_review as review
 from . import views_workflow as wf
 
 app_name = "cases"
@@ -8,10 +9,17 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("baru/", views.case_register_view, name="register"),
     path("akses-darurat/", views.case_break_glass_view, name="break_glass"),
+    path("tinjauan/", review.review_list, name="review_list"),
     path("<str:public_id>/", views.case_detail, name="detail"),
     path("<str:public_id>/kejadian/", views.case_edit_incident, name="edit_incident"),
     path("<str:public_id>/klasifikasi/", views.case_classify_view, name="classify"),
     path("<str:public_id>/klasifikasi/<str:person_id>/", views.victim_classify_view, name="classify_victim"),
+    path(
+        "<str:public_id>/klasifikasi/<str:person_id>/bukan-tpks/",
+        review.not_tpks_propose_view,
+        name="not_tpks_propose",
+    ),
+    path("<str:public_id>/bukan-tpks/<str:decision_id>/", review.not_tpks_view, name="not_tpks"),
     path("<str:public_id>/orang/tambah/<str:role>/", views.case_person_add, name="person_add"),
     path("<str:public_id>/orang/<str:person_id>/", views.case_person_edit, name="person_edit"),
     path("<str:public_id>/persetujuan/", views.case_consent_add, name="consent_add"),

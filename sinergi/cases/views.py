@@ -18,6 +18,7 @@ from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
 from sinergi.regions.selectors import provinces_for_choice
 
+from . import rules
 from .choices import (
     AmpkCategory,
     Disability,
@@ -60,6 +61,7 @@ from .record import (
 )
 from .selectors import (
     active_break_glass,
+    answered_of,
     case_by_public_id,
     case_clocks,
     case_consents,
@@ -69,7 +71,7 @@ from .selectors import (
     cases_filtered,
     cases_matching,
     cases_visible_to,
-    not_tpks_answered,
+    not_tpks_open,
     victim_tpks,
 )
 from .services import case_break_glass_by_reference
@@ -117,6 +119,7 @@ def case_list(request):
         "form": form,
         "query": query.urlencode(),
         "can_break_glass": has_permission(request.user, "case.break_glass"),
+        "can_review": has_permission(request.user, "case.approve"),
         "can_register": has_permission(request.user, "case.register"),
     }
     return render(request, "cases/list.html", context)
@@ -231,8 +234,10 @@ def _labels(codes, choices):
     return [labels.get(code, code) for code in codes or []]
 
 
-def _incidents(case, persons, answered):
-    """Each victim's incident for the classification panel, with why it is TPKS (or is not)."""
+def _incidents(case, persons, decisions):
+    """Each victim's incident for the classification panel, with why it is TPKS (or is not), and
+    the "not TPKS" decisions that count or wait (`not_tpks_open`)."""
+    answered = answered_of(decisions)
     victims = [p for p in persons if p.role == PersonRole.KORBAN]
     perpetrators = {p.pk: p for p in persons if p.role == PersonRole.PELAKU}
     relations = case_relations(case)
@@ -246,6 +251,7 @@ def _incidents(case, persons, answered):
                 "tpks_grounds": grounds,
                 "tpks": bool(grounds) and not overruled,
                 "not_tpks_approved": overruled,
+                "not_tpks": decisions.get(victim.pk, []),
                 "tpks_offences": _labels(victim.tpks_offences, TpksOffence),
                 "pkdrt": _labels(victim.pkdrt_types, PkdrtType),
                 "tppo_processes": _labels(victim.tppo_processes, TppoProcess),
@@ -270,14 +276,14 @@ def _case_record_context(case, access):
         person.disability_labels = _labels(person.disabilities, Disability)
         person.reporter_label = dict(ReporterKind.choices).get(person.reporter_kind, person.reporter_kind)
     # Approved "not TPKS" decisions: read once for the flags and the classification panel.
-    answered = not_tpks_answered([p for p in persons if p.role == PersonRole.KORBAN])
+    decisions = not_tpks_open([p for p in persons if p.role == PersonRole.KORBAN])
     return {
         "victims": [p for p in persons if p.role == PersonRole.KORBAN],
         "perpetrators": [p for p in persons if p.role == PersonRole.PELAKU],
         "reporters": [p for p in persons if p.role == PersonRole.PELAPOR],
-        "flags": case_flags(case, persons, answered),
+        "flags": case_flags(case, persons, answered_of(decisions)),
         "consents": case_consents(case),
-        "incidents": _incidents(case, persons, answered),
+        "incidents": _incidents(case, persons, decisions),
         "can_edit": access.edit,
     }
 
@@ -392,7 +398,13 @@ def victim_classify_view(request, public_id, person_id):
                 return redirect(reverse("cases:detail", args=[case.public_id]) + "#classification")
     else:
         form = ClassifyForm(initial=ClassifyForm.initial_for(victim))
-    context = {"case": case, "victim": victim, "form": form, "victim_label": _("Victim")}
+    context = {
+        "case": case,
+        "victim": victim,
+        "form": form,
+        "victim_label": _("Victim"),
+        "grounds": rules.incident_tpks_grounds(victim),
+    }
     return _edit_page(request, "cases/classify.html", context, conflict=conflict)
 
 

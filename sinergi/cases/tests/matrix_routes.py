@@ -13,9 +13,19 @@ from sinergi.cases.models import (
     Case,
     CaseNote,
     InterventionPlan,
+    NotTpksDecision,
     PlanAction,
 )
-from sinergi.testing.matrix import Guarded, Row, _case_edit_route, _post_only, _unit_case_id, _url, statuses
+from sinergi.testing.matrix import (
+    KEPALAS,
+    Guarded,
+    Row,
+    _case_edit_route,
+    _post_only,
+    _unit_case_id,
+    _url,
+    statuses,
+)
 
 
 def world_extras(w):
@@ -40,7 +50,13 @@ def world_extras(w):
     plan_request = ApprovalRequest.objects.create(
         case=w.unit_case, kind="rencana", plan=plan, requested_by=w.pendamping
     )
-    return {"wf_assessment": assessment, "wf_plan_request": plan_request}
+    not_tpks = NotTpksDecision.objects.create(
+        victim=w.unit_case_victim,
+        reason="Alasan matriks",
+        grounds=["kekerasan_seksual"],
+        proposed_by=w.pendamping,
+    )
+    return {"wf_assessment": assessment, "wf_plan_request": plan_request, "not_tpks": not_tpks}
 
 
 def _case_route(name, permission, who, *extra):
@@ -97,6 +113,17 @@ ROUTES = {
     "cases:closure": _case_edit_route("cases:closure"),
     "cases:reopen": _case_route("cases:reopen", "case.approve", "kepala"),
     "cases:monev": _case_edit_route("cases:monev"),
+    "cases:not_tpks_propose": _case_edit_route(
+        "cases:not_tpks_propose", lambda w: w.unit_case_victim.public_id, empty_post=200
+    ),
+    # The team and the kepala read it; only a head of the unit decides (the service refuses others).
+    "cases:not_tpks": _case_route(
+        "cases:not_tpks", "case.view", "kepala pendamping", lambda w: w.not_tpks.pk
+    ),
+    "cases:review_list": Guarded(
+        permission="case.approve",
+        rows=(Row(url=_url("cases:review_list"), expect=statuses({200: KEPALAS}, default=403)),),
+    ),
     "cases:note_add": _case_post(
         "cases:note_add",
         {"note-body": "Catatan matriks"},

@@ -14,6 +14,7 @@ from ._common import MIN_REASON_LENGTH, REOPEN_STEPS, TRANSITIONS, closed_messag
 from .assessment import assessment_save
 from .closure import approval_decide, case_reopen, closure_request
 from .monev import monev_record, note_add
+from .not_tpks import not_tpks_decide, not_tpks_propose, not_tpks_withdraw
 from .plan import plan_save, plan_submit
 from .steps import case_move, move_problem
 from .team import case_add_member, case_remove_member, case_set_lead
@@ -36,4 +37,7 @@ __all__ = [
     "case_reopen",
     "monev_record",
     "note_add",
+    "not_tpks_propose",
+    "not_tpks_decide",
+    "not_tpks_withdraw",
 ]
