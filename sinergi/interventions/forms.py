@@ -204,9 +204,33 @@ class MediationForm(forms.Form):
         label=_("Other parties (family, witnesses)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     notes = _notes()
+    # UU 11/2012 SPPA Ps 7(2): asked only when the mediation can only be a diversi.
+    sppa_penalty_under_7 = forms.TypedChoiceField(
+        label=_("Is the offence threatened with imprisonment of less than 7 years?"),
+        help_text=_(
+            "UU SPPA Ps 7(2)(a). Check the article the police charge. Most sexual violence crimes carry "
+            "more (rape 12 years; sexual acts against a child up to 15 years); non-physical harassment "
+            "(UU TPKS Ps 5), physical harassment under Ps 6(a), forced contraception (Ps 8) and "
+            "electronic sexual violence (Ps 14) carry less."
+        ),
+        choices=[("", _("Not answered")), ("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+    sppa_repeat_offence = forms.TypedChoiceField(
+        label=_("Is it a repeat offence by the child?"),
+        help_text=_("UU SPPA Ps 7(2)(b): no diversion for a repeat offence."),
+        choices=[("", _("Not answered")), ("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, diversion=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not diversion:
+            del self.fields["sppa_penalty_under_7"], self.fields["sppa_repeat_offence"]
         self.fields = {
             "parties": _PersonsChoice(
                 label=_("Parties"),

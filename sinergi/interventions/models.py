@@ -222,6 +222,10 @@ class Mediation(_Recorded):
     other_parties = EncryptedTextField(_("other parties (family, witnesses)"), blank=True)
     # The id of the completed assessment it rests on (DOMAIN.md §7: "needs prior assessment").
     assessment_ref = models.CharField(max_length=24, blank=True)
+    # The UU 11/2012 SPPA Ps 7(2) test a diversi passed: threatened penalty under 7 years, and not a
+    # repeat offence (None for a mediation).
+    sppa_penalty_under_7 = models.BooleanField(_("threatened penalty under 7 years"), null=True, blank=True)
+    sppa_repeat_offence = models.BooleanField(_("repeat offence"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=15, choices=MediationStatus.choices, default=MediationStatus.BERJALAN
     )

@@ -183,7 +183,7 @@ def stay_extend_view(request, public_id, stay_id):
 def mediation_start_view(request, public_id):
     case = _editable(request, public_id, page="mediation_start")
     decision = services.mediation_decision(case)
-    form = MediationForm(request.POST or None, case=case)
+    form = MediationForm(request.POST or None, case=case, diversion=decision.as_diversion)
     if request.method == "POST" and form.is_valid():
         try:
             mediation = services.mediation_start(actor=request.user, case=case, **form.cleaned_data)
@@ -200,7 +200,12 @@ def mediation_start_view(request, public_id):
             "a child (then only diversion). UU 12/2022 TPKS Ps 23."
         )
     elif decision.as_diversion:
-        intro = _("TPKS case with a child perpetrator: this will be recorded as diversion (diversi).")
+        intro = _(
+            "TPKS case with a child perpetrator: this will be recorded as diversion (diversi), which UU "
+            "SPPA Ps 7(2) allows only for an offence threatened with less than 7 years of imprisonment "
+            "that is not a repeat offence. Answer both questions; otherwise the case goes to the "
+            "juvenile court."
+        )
     else:
         intro = _(
             "Mediation is for civil disputes (maintenance, custody, marital property, inheritance, "

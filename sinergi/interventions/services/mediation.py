@@ -54,12 +54,59 @@ def _refuse_tpks(case, perpetrator=None):
     return as_diversion
 
 
+def _sppa_test(case, penalty_under_7, repeat_offence):
+    """UU 11/2012 SPPA Ps 7(2): diversion only for an offence threatened with imprisonment under 7
+    years and not a repeat offence. Both answers are the officer's (from the police's charge):
+    unanswered is a form error, a failed test a refusal (audited)."""
+    missing = {
+        field: _("Answer this before diversion can be chosen (UU SPPA Ps 7(2)).")
+        for field, answer in (
+            ("sppa_penalty_under_7", penalty_under_7),
+            ("sppa_repeat_offence", repeat_offence),
+        )
+        if answer is None
+    }
+    if missing:
+        raise ValidationError(missing)
+    if not penalty_under_7:
+        raise Refusal(
+            _(
+                "Diversion is not possible: the offence is threatened with 7 years or more "
+                "(UU SPPA Ps 7(2)(a)). The child's case goes to the juvenile court."
+            ),
+            field="sppa_penalty_under_7",
+            reason="sppa_penalty",
+            case=case,
+        )
+    if repeat_offence:
+        raise Refusal(
+            _(
+                "Diversion is not possible for a repeat offence (UU SPPA Ps 7(2)(b)). "
+                "The child's case goes to the juvenile court."
+            ),
+            field="sppa_repeat_offence",
+            reason="sppa_repeat",
+            case=case,
+        )
+
+
 @refusable("mediation.start", "mediation")
-def mediation_start(*, actor, case, matter, parties, other_parties="", notes=""):
+def mediation_start(
+    *,
+    actor,
+    case,
+    matter,
+    parties,
+    other_parties="",
+    notes="",
+    sppa_penalty_under_7=None,
+    sppa_repeat_offence=None,
+):
     """Open a mediation (or, in a TPKS case with a child perpetrator, a *diversi*).
 
     Refused in a TPKS case unless a perpetrator among the parties (or, when none is named, in the
-    case) is a child. Needs a completed assessment (DOMAIN.md §7).
+    case) is a child; a diversi also needs the UU SPPA Ps 7(2) test passed (threatened penalty under
+    7 years, not a repeat offence). Needs a completed assessment (DOMAIN.md §7).
     """
     require_case_edit(actor, case)
     parties = list(parties or [])
@@ -80,6 +127,7 @@ def mediation_start(*, actor, case, matter, parties, other_parties="", notes="")
     matter = _choice(matter, MediationMatter, "matter")
     if as_diversion:
         matter = MediationMatter.DIVERSI
+        _sppa_test(case, sppa_penalty_under_7, sppa_repeat_offence)
     elif matter == MediationMatter.DIVERSI:
         raise ValidationError({"matter": _("Diversion is only for a child perpetrator in a TPKS case.")})
     assessment = completed_assessment(case)
@@ -96,6 +144,8 @@ def mediation_start(*, actor, case, matter, parties, other_parties="", notes="")
         other_parties=other_parties or "",
         notes=notes or "",
         assessment_ref=assessment.public_id,
+        sppa_penalty_under_7=sppa_penalty_under_7 if as_diversion else None,
+        sppa_repeat_offence=sppa_repeat_offence if as_diversion else None,
         recorded_by=actor,
     )
     mediation.parties.set(parties)

@@ -11,7 +11,7 @@ from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case, CasePerson
 from sinergi.cases.policies import CaseClosed
 from sinergi.interventions import services as s
-from sinergi.interventions.models import ServiceDelivery, ShelterStay
+from sinergi.interventions.models import Mediation, ServiceDelivery, ShelterStay
 
 from .helpers import admit, assess, clock, denied, make_case, perpetrator_of, victim_of
 
@@ -145,8 +145,21 @@ def test_a_tpks_case_with_a_child_perpetrator_gets_diversion(personas):
     with pytest.raises(ValidationError) as err:
         start(personas, case, parties=[victim_of(case)])
     assert "parties" in err.value.message_dict
-    mediation = start(personas, case, matter="lainnya")
+    # UU SPPA Ps 7(2): the test is answered, and passed, before a diversi opens.
+    with pytest.raises(ValidationError) as err:
+        start(personas, case, matter="lainnya")
+    assert set(err.value.message_dict) == {"sppa_penalty_under_7", "sppa_repeat_offence"}
+    with pytest.raises(ValidationError) as err:
+        start(personas, case, sppa_penalty_under_7=False, sppa_repeat_offence=False)
+    assert "7(2)(a)" in str(err.value)
+    assert denied("mediation.start", case).filter(details__refused="sppa_penalty").exists()
+    with pytest.raises(ValidationError) as err:
+        start(personas, case, sppa_penalty_under_7=True, sppa_repeat_offence=True)
+    assert "7(2)(b)" in str(err.value)
+    assert not Mediation.objects.filter(case=case).exists()
+    mediation = start(personas, case, matter="lainnya", sppa_penalty_under_7=True, sppa_repeat_offence=False)
     assert mediation.kind == "diversi" and mediation.matter == "diversi"
+    assert (mediation.sppa_penalty_under_7, mediation.sppa_repeat_offence) == (True, False)
     s.mediation_session_add(actor=personas.pendamping, mediation=mediation, held_on=TODAY, mediator="Bapas")
 
 
