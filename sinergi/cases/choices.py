@@ -120,6 +120,18 @@ class Religion(models.TextChoices):
     TIDAK_DIKETAHUI = "tidak_diketahui", _("Unknown")  # Tidak diketahui
 
 
+class Nationality(models.TextChoices):
+    WNI = "wni", _("Indonesian citizen")  # Warga negara Indonesia
+    WNA = "wna", _("Foreign national")  # Warga negara asing
+
+
+class DisabilityStatus(models.TextChoices):
+    """Whether the person has a disability: yes, no, and (blank) not recorded are three answers."""
+
+    YA = "ya", _("Yes")  # Ya
+    TIDAK = "tidak", _("No")  # Tidak
+
+
 class Disability(models.TextChoices):
     """Types of disability (PP 52/2019; UU 8/2016 Ps 4)."""
 

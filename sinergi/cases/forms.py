@@ -17,11 +17,13 @@ from .choices import (
     ConsentPurpose,
     DatePrecision,
     Disability,
+    DisabilityStatus,
     Education,
     Frequency,
     Jurisdiction,
     LawfulBasis,
     MaritalStatus,
+    Nationality,
     Occupation,
     PersonRole,
     PlaceType,
@@ -415,6 +417,15 @@ class PersonForm(VersionedForm):
     occupation = forms.ChoiceField(label=_("Occupation"), choices=_blank(Occupation.choices), required=False)
     marital_status = forms.ChoiceField(
         label=_("Marital status"), choices=_blank(MaritalStatus.choices), required=False
+    )
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=_blank(Nationality.choices), required=False
+    )
+    has_disability = forms.ChoiceField(
+        label=_("Has a disability?"),
+        choices=_blank(DisabilityStatus.choices),
+        required=False,
+        help_text=_("Leave empty when it was not asked."),
     )
     disabilities = _checkboxes(_("Disabilities"), Disability.choices)
     violence_types = _checkboxes(_("Violence types"), ViolenceType.choices)

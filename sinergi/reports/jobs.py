@@ -191,7 +191,7 @@ def job_start(*, actor, kind, params=None, reason="", input_data=None, input_kin
 
 
 #: Params that may be copied into the audit trail (codes and dates, never names).
-SAFE_PARAM_KEYS = frozenset({"date_from", "date_to", "format", "source_job", "dry_run"})
+SAFE_PARAM_KEYS = frozenset({"date_from", "date_to", "format", "selection", "source_job", "dry_run"})
 
 
 class Progress:

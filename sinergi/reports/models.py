@@ -123,3 +123,49 @@ class ImportedCase(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}/{self.external_id}"
+
+
+class SimfoniExportRow(models.Model):
+    """One victim as a SIMFONI export wrote them: the fingerprint of the row's values then.
+
+    The data officer marks victims entered into SIMFONI-PPA from an export (sinergi.reports.
+    simfoni_entries); the entry keeps this fingerprint, so a later change of the victim's values
+    shows as "changed since entry" even when it happened between the export and the marking.
+    """
+
+    job = models.ForeignKey(ReportJob, on_delete=models.CASCADE, related_name="simfoni_rows")
+    victim = models.ForeignKey("cases.CasePerson", on_delete=models.CASCADE, related_name="+")
+    victim_code = models.CharField(_("victim code"), max_length=24)
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["job", "id"]
+        constraints = [models.UniqueConstraint(fields=["job", "victim"], name="one_simfoni_row_per_victim")]
+
+    def __str__(self):
+        return f"{self.job_id}/{self.victim_code}"
+
+
+class SimfoniEntry(models.Model):
+    """A victim the data officer entered into SIMFONI-PPA (DOMAIN.md §10): the SIMFONI number
+    and/or the date entered, and the fingerprint of the exported values that were entered.
+
+    One row per victim: entering the victim again (an update in SIMFONI) replaces it; every
+    marking is in the audit trail (`simfoni.entry`).
+    """
+
+    victim = models.OneToOneField("cases.CasePerson", on_delete=models.CASCADE, related_name="simfoni_entry")
+    number = models.CharField(_("SIMFONI number"), max_length=40, blank=True)
+    entered_on = models.DateField(_("entered into SIMFONI on"), null=True, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    job = models.ForeignKey(ReportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-entered_at", "-id"]
+        verbose_name = _("SIMFONI entry")
+        verbose_name_plural = _("SIMFONI entries")
+
+    def __str__(self):
+        return f"SIMFONI {self.victim_id}: {self.number or self.entered_on}"

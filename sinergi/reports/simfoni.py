@@ -1,84 +1,81 @@
 """The SIMFONI-PPA export: one row per victim, in SIMFONI's categories, for a period.
 
 Pseudonymous: the case is named by its case code (`Case.pseudonym`) and the victim by that code
-plus a number; no name, NIK, phone, address, chronology or exact date leaves in this file (dates
-are reduced to year and month). Every column is documented in docs/simfoni-export.md; COLUMNS
-below is the order of the file, and the test checks the two agree.
+plus a number; no name, NIK, phone, address, chronology or exact date of the victim leaves in
+this file (dates are reduced to year and month). Every column is documented in
+docs/simfoni-export.md; sinergi.reports.simfoni_columns holds their order and code lists.
+
+The file is for SIMFONI's data entry, so the data sheet shows **labels** (Indonesian, whatever the
+requester's language) and a second sheet, "Kode", lists each coded column's code → label pairs
+(an XLSX with two sheets, or for CSV a zip of two CSV files). The fingerprint of each row's codes
+lets the data officer record which victims were entered into SIMFONI and export only the new or
+the changed ones (sinergi.reports.simfoni_entries).
 
 The identifying variant (`identifying=True`) adds the registration number, the victim's name and
 NIK in front. Only a kepala may ask for it, after re-authentication and with a stated reason
 (sinergi.reports.views_export); it covers the kepala's own unit only.
 
-Memory is bounded: victims are read in chunks of CHUNK with their cases, and the perpetrators and
-services of each chunk's cases in one query each; XLSX is written in openpyxl's write-only mode.
+Memory and queries are bounded: victims are read in chunks of CHUNK with their cases, and the
+persons, relationships, services, legal stages, "not TPKS" decisions and SIMFONI entries of each
+chunk in one query each; XLSX is written in openpyxl's write-only mode.
 """
 
 import csv
 import datetime as dt
 import io
+import zipfile
 
 import openpyxl
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Count, DateTimeField
+from django.db.models import DateTimeField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import has_permission
 from sinergi.cases import rules
-from sinergi.cases.choices import SIMFONI_RELATIONSHIP, PersonRole, ViolenceType
+from sinergi.cases.choices import SIMFONI_RELATIONSHIP, PersonRole, Relationship, ViolenceType
 from sinergi.cases.models import CasePerson, PerpetratorRelation
 from sinergi.cases.selectors import not_tpks_answered, victim_is_tpks
+from sinergi.interventions.models import LegalProcessStage, ServiceDelivery
 
 from .jobs import JobOutput, job_runner
-from .models import JobKind
+from .models import JobKind, SimfoniEntry, SimfoniExportRow
+from .simfoni_columns import (
+    COLUMNS,
+    IDENTIFYING_COLUMNS,
+    PERPETRATOR_SLOTS,
+    EntryState,
+    Labeller,
+    code_rows,
+    fingerprint,
+)
+
+__all__ = ["COLUMNS", "IDENTIFYING_COLUMNS", "export", "rows", "victim_values", "victims_in_period"]
 
 CHUNK = 1000
-LIST_SEPARATOR = ";"
-
-COLUMNS = (
-    "kode_kasus",
-    "kode_korban",
-    "unit",
-    "tahun_lapor",
-    "bulan_lapor",
-    "tahun_kejadian",
-    "bulan_kejadian",
-    "jenis_kasus",
-    "kecamatan_kode",
-    "kecamatan",
-    "tempat_kejadian",
-    "jenis_kelamin",
-    "kelompok_umur",
-    "anak",
-    "pendidikan",
-    "pekerjaan",
-    "disabilitas",
-    "jenis_kekerasan",
-    *(f"kekerasan_{code}" for code in ViolenceType.values),
-    "hubungan_pelaku",
-    "jumlah_pelaku",
-    "layanan_diterima",
-    "tpks",
-    "tppo",
-    "jenis_gbvims",
-    "status_kasus",
-    "historis",
-)
-IDENTIFYING_COLUMNS = ("nomor_registrasi", "nama_korban", "nik_korban")
 
 #: Service statuses that count as "received" (sinergi.interventions ServiceStatus).
 RECEIVED = ("diberikan", "sudah_diterima")
 
+#: Which victims an export holds (DOMAIN.md §10: nothing entered twice, nothing missed).
+SELECTIONS = ("all", "new", "changed")
+
+#: A perpetrator who is the victim's spouse, parent, step- or foster parent is in the household
+#: scope of UU 23/2004 PKDRT Ps 2(1)(a)-(b) by definition; relatives and domestic workers only
+#: when they live in the household, which the officer records as PKDRT types.
+_HOUSEHOLD = frozenset(
+    {
+        Relationship.SUAMI_ISTRI,
+        Relationship.ORANG_TUA,
+        Relationship.ORANG_TUA_TIRI,
+        Relationship.ORANG_TUA_ASUH,
+    }
+)
+
 
 def _yes(flag):
     return "ya" if flag else "tidak"
-
-
-def _joined(values):
-    return LIST_SEPARATOR.join(sorted({str(v) for v in values if v}))
 
 
 def _safe(value):
@@ -114,37 +111,61 @@ def victims_in_period(units, date_from, date_to):
     )
 
 
-def _services_table_exists():
-    try:
-        model = apps.get_model("interventions", "ServiceDelivery")
-    except LookupError:
-        return None
-    return model if model._meta.db_table in connection.introspection.table_names() else None
+def selected(victims, selection):
+    """Narrow `victims` to a selection the database can decide ("new"); "changed" needs each
+    row's fingerprint and is decided while the rows are built (`rows`)."""
+    if selection == "new":
+        return victims.filter(simfoni_entry__isnull=True)
+    if selection == "changed":
+        return victims.filter(simfoni_entry__isnull=False)
+    return victims
 
 
-def _chunk_extras(case_ids, victim_ids, services_model):
-    """({victim id: [SIMFONI relationship of each perpetrator]}, {case id: perpetrators},
-    {victim id: services}) of a chunk: one query each."""
-    relations = {}
-    for victim_id, relationship in PerpetratorRelation.objects.filter(victim_id__in=victim_ids).values_list(
-        "victim_id", "relationship"
-    ):
-        relations.setdefault(victim_id, []).append(SIMFONI_RELATIONSHIP.get(relationship, relationship))
-    counts = dict(
-        CasePerson.objects.filter(case_id__in=case_ids, role=PersonRole.PELAKU)
-        .values("case_id")
-        .annotate(n=Count("pk"))
-        .values_list("case_id", "n")
-    )
-    perpetrators = (relations, counts)
-    services = {}
-    if services_model is not None:
-        rows = services_model.objects.filter(victim_id__in=victim_ids, status__in=RECEIVED).values_list(
-            "victim_id", "category", "uptd_service"
+class ChunkFacts:
+    """What the rows of one chunk of victims need beyond their own fields: one query each."""
+
+    def __init__(self, chunk):
+        victim_ids = [v.pk for v in chunk]
+        case_ids = {v.case_id for v in chunk}
+        # Every victim's number within the case counts all the case's victims, whichever are
+        # exported, so that `kode_korban` is the same in an "all", "new" or "changed" file.
+        self.numbers, self.perpetrators = {}, {}
+        persons = (
+            CasePerson.objects.filter(case_id__in=case_ids, role__in=[PersonRole.KORBAN, PersonRole.PELAKU])
+            .only("pk", "case_id", "role", "sex", "age_band", "education", "occupation")
+            .order_by("case_id", "id")
         )
-        for victim_id, category, uptd_service in rows:
-            services.setdefault(victim_id, set()).add(category or uptd_service)
-    return perpetrators, services
+        counters = {}
+        for person in persons:
+            if person.role == PersonRole.KORBAN:
+                counters[person.case_id] = counters.get(person.case_id, 0) + 1
+                self.numbers[person.pk] = counters[person.case_id]
+            else:
+                self.perpetrators.setdefault(person.case_id, []).append(person)
+        self.relations = {}
+        pairs = PerpetratorRelation.objects.filter(victim_id__in=victim_ids).values_list(
+            "victim_id", "perpetrator_id", "relationship"
+        )
+        for victim_id, perpetrator_id, relationship in pairs:
+            self.relations.setdefault(victim_id, {})[perpetrator_id] = relationship
+        self.services = {}
+        deliveries = (
+            ServiceDelivery.objects.filter(victim_id__in=victim_ids, status__in=RECEIVED)
+            .select_related("provider_org")
+            .only("victim_id", "category", "uptd_service", "date", "provider_name", "provider_org__name")
+            .order_by("date", "id")
+        )
+        for service in deliveries:
+            self.services.setdefault(service.victim_id, []).append(service)
+        perpetrator_ids = [p.pk for people in self.perpetrators.values() for p in people]
+        self.stages = {}
+        stages = LegalProcessStage.objects.filter(perpetrator_id__in=perpetrator_ids).order_by(
+            "occurred_at", "id"
+        )
+        for perpetrator_id, stage in stages.values_list("perpetrator_id", "stage"):
+            self.stages.setdefault(perpetrator_id, []).append(stage)
+        self.entries = {e.victim_id: e for e in SimfoniEntry.objects.filter(victim_id__in=victim_ids)}
+        self.answered = not_tpks_answered(chunk)
 
 
 def _kecamatan(region):
@@ -159,71 +180,122 @@ def _local(value):
     return timezone.localtime(value) if value else None
 
 
-def victim_row(victim, number, perpetrators, services, *, identifying=False, answered=None):
+def _simfoni_relationship(code):
+    return SIMFONI_RELATIONSHIP.get(code, code) if code else ""
+
+
+def _victims_perpetrators(victim, facts):
+    """The perpetrators of this victim: those with a relationship to her recorded (DOMAIN.md §4,
+    per pair); when none is, every perpetrator of the case (an unlinked one is still hers)."""
+    people = facts.perpetrators.get(victim.case_id, [])
+    related = facts.relations.get(victim.pk, {})
+    linked = [p for p in people if p.pk in related]
+    return linked or people
+
+
+def _service_detail(service):
+    """(service code, agency, year-month): an agency's name only, never a free-text provider."""
+    code = service.category or service.uptd_service
+    agency = (
+        service.provider_org.name if service.provider_org_id else ("lainnya" if service.provider_name else "")
+    )
+    return (code, agency, f"{service.date:%Y-%m}" if service.date else "")
+
+
+def victim_values(victim, facts):
+    """{column: code, list of codes, number or text} of one victim: the row before labels."""
     case = victim.case
     reported = _local(victim.case_date)
     incident = case.incident_date
     violence = set(victim.violence_types or [])
     kecamatan_code, kecamatan_name = _kecamatan(case.incident_region)
-    relations, counts = perpetrators or ({}, {})
-    relationships = relations.get(victim.pk, [])
-    row = [
-        case.pseudonym,
-        f"{case.pseudonym}-{number}",
-        str(case.unit),
-        reported.year if reported else "",
-        reported.month if reported else "",
-        incident.year if incident else "",
-        incident.month if incident else "",
-        case.case_type,
-        kecamatan_code,
-        kecamatan_name,
-        case.place_type,
-        victim.sex,
-        victim.age_band,
-        "" if victim.is_child is None else _yes(victim.is_child),
-        victim.education,
-        victim.occupation,
-        _joined(victim.disabilities or []),
-        _joined(violence),
-        *(1 if code in violence else 0 for code in ViolenceType.values),
-        _joined(relationships),
-        counts.get(case.pk, 0),
-        _joined(services.get(victim.pk, ())),
-        _yes(victim_is_tpks(victim, answered)),
-        _yes("trafficking" in violence or rules.incident_tppo_indicated(victim)),
-        victim.gbvims_type,
-        case.status,
-        _yes(case.is_historical),
-    ]
-    if identifying:
-        row = [case.registration_number, victim.name, victim.nik, *row]
-    return [_safe(v) for v in row]
+    related = facts.relations.get(victim.pk, {})
+    perpetrators = _victims_perpetrators(victim, facts)
+    relationships = [_simfoni_relationship(code) for code in related.values()]
+    services = facts.services.get(victim.pk, [])
+    stages = [stage for p in perpetrators for stage in facts.stages.get(p.pk, [])]
+    values = {
+        "kode_kasus": case.pseudonym,
+        "kode_korban": f"{case.pseudonym}-{facts.numbers.get(victim.pk, 1)}",
+        "unit": str(case.unit),
+        "tahun_lapor": reported.year if reported else "",
+        "bulan_lapor": reported.month if reported else "",
+        "tahun_kejadian": incident.year if incident else "",
+        "bulan_kejadian": incident.month if incident else "",
+        "jenis_kasus": case.case_type,
+        "kecamatan_kode": kecamatan_code,
+        "kecamatan": kecamatan_name,
+        "tempat_kejadian": case.place_type,
+        "jenis_kelamin": victim.sex,
+        "kelompok_umur": victim.age_band,
+        "anak": "" if victim.is_child is None else _yes(victim.is_child),
+        "pendidikan": victim.education,
+        "pekerjaan": victim.occupation,
+        "status_perkawinan": victim.marital_status,
+        "agama": victim.religion,
+        "kewarganegaraan": victim.nationality,
+        "disabilitas": "ya" if victim.disabilities else victim.has_disability,
+        "jenis_disabilitas": list(victim.disabilities or []),
+        "kdrt": _yes(bool(victim.pkdrt_types) or bool(set(related.values()) & _HOUSEHOLD)),
+        "jenis_kekerasan": sorted(violence),
+        **{f"kekerasan_{code}": 1 if code in violence else 0 for code in ViolenceType.values},
+        "kategori_tppo": victim.tppo_category,
+        "hubungan_pelaku": sorted(set(relationships)),
+        "jumlah_pelaku": len(perpetrators),
+        "layanan_diterima": sorted({s.category or s.uptd_service for s in services} - {""}),
+        "layanan_rinci": [_service_detail(s) for s in services],
+        "tahap_hukum": sorted(set(stages)),
+        "tpks": _yes(victim_is_tpks(victim, facts.answered)),
+        "tppo": _yes("trafficking" in violence or rules.incident_tppo_indicated(victim)),
+        "jenis_gbvims": victim.gbvims_type,
+        "status_kasus": case.status,
+        "historis": _yes(case.is_historical),
+    }
+    for n, person in enumerate(perpetrators[:PERPETRATOR_SLOTS], start=1):
+        own_stages = facts.stages.get(person.pk, [])
+        values.update(
+            {
+                f"pelaku{n}_hubungan": _simfoni_relationship(related.get(person.pk, "")),
+                f"pelaku{n}_jenis_kelamin": person.sex,
+                f"pelaku{n}_kelompok_umur": person.age_band,
+                f"pelaku{n}_pendidikan": person.education,
+                f"pelaku{n}_pekerjaan": person.occupation,
+                f"pelaku{n}_tahap_hukum": own_stages[-1] if own_stages else "",
+            }
+        )
+    return values
 
 
-def rows(victims, *, identifying=False, progress=None, total=None):
-    """Yield the header, then one row per victim, reading `victims` in chunks."""
-    yield list(IDENTIFYING_COLUMNS + COLUMNS if identifying else COLUMNS)
-    services_model = _services_table_exists()
+def entry_state(entry, row_fingerprint):
+    if entry is None:
+        return EntryState.NEW
+    return EntryState.ENTERED if entry.fingerprint == row_fingerprint else EntryState.CHANGED
+
+
+def _with_entry(values, entry, row_fingerprint):
+    values["status_simfoni"] = entry_state(entry, row_fingerprint)
+    values["nomor_simfoni"] = entry.number if entry else ""
+    values["tanggal_entri_simfoni"] = entry.entered_on.isoformat() if entry and entry.entered_on else ""
+    return values
+
+
+def records(victims, *, selection="all", progress=None, total=None):
+    """Yield (victim, values, fingerprint) for every victim of `victims` in the selection, reading
+    them in chunks (a constant number of queries per chunk)."""
     done = 0
-    current_case, number = None, 0
     chunk = []
 
     def emit(chunk):
-        nonlocal current_case, number
-        perpetrators, services = _chunk_extras(
-            {v.case_id for v in chunk}, [v.pk for v in chunk], services_model
-        )
-        answered = not_tpks_answered(chunk)
+        facts = ChunkFacts(chunk)
         for victim in chunk:
-            if victim.case_id != current_case:
-                current_case, number = victim.case_id, 0
-            number += 1
-            yield victim_row(
-                victim, number, perpetrators, services, identifying=identifying, answered=answered
-            )
+            values = victim_values(victim, facts)
+            row_fingerprint = fingerprint(values)
+            entry = facts.entries.get(victim.pk)
+            if selection == "changed" and entry_state(entry, row_fingerprint) != EntryState.CHANGED:
+                continue
+            yield victim, _with_entry(values, entry, row_fingerprint), row_fingerprint
 
-    for victim in victims.iterator(chunk_size=CHUNK):
+    for victim in selected(victims, selection).iterator(chunk_size=CHUNK):
         chunk.append(victim)
         if len(chunk) >= CHUNK:
             yield from emit(chunk)
@@ -237,7 +309,23 @@ def rows(victims, *, identifying=False, progress=None, total=None):
         yield from emit(chunk)
 
 
-def write_csv(row_iter):
+def rows(victims, *, identifying=False, selection="all", progress=None, total=None, on_row=None):
+    """Yield the header, then one row of labels per victim. `on_row(victim, values, fingerprint)`
+    is called for each (the job records what it exported)."""
+    labeller = Labeller()
+    yield list(IDENTIFYING_COLUMNS + COLUMNS if identifying else COLUMNS)
+    for victim, values, row_fingerprint in records(
+        victims, selection=selection, progress=progress, total=total
+    ):
+        if on_row is not None:
+            on_row(victim, values, row_fingerprint)
+        row = labeller.row(values)
+        if identifying:
+            row = [victim.case.registration_number, victim.name, victim.nik, *row]
+        yield [_safe(v) for v in row]
+
+
+def _csv_bytes(row_iter):
     out = io.StringIO()
     writer = csv.writer(out)
     for row in row_iter:
@@ -246,11 +334,24 @@ def write_csv(row_iter):
     return out.getvalue().encode("utf-8-sig")
 
 
-def write_xlsx(row_iter, sheet_name="simfoni"):
+def write_csv_zip(row_iter, name):
+    """A zip of two CSV files: `<name>.csv` (the data) and `kode.csv` (the codes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{name}.csv", _csv_bytes(row_iter))
+        archive.writestr("kode.csv", _csv_bytes(code_rows()))
+    return out.getvalue()
+
+
+def write_xlsx(row_iter):
+    """Two sheets: "Data" (one row per victim) and "Kode" (every coded column's codes)."""
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
+    data = workbook.create_sheet("Data")
     for row in row_iter:
-        sheet.append(row)
+        data.append(row)
+    codes = workbook.create_sheet("Kode")
+    for row in code_rows():
+        codes.append(row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -258,20 +359,58 @@ def write_xlsx(row_iter, sheet_name="simfoni"):
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "application/zip",
 }
+EXTENSIONS = {"xlsx": "xlsx", "csv": "zip"}
 
 
-def export(*, unit, date_from, date_to, fmt, identifying=False, progress=None):
+def export(*, unit, date_from, date_to, fmt, identifying=False, selection="all", progress=None, on_row=None):
     """(bytes, file name, victim count) of the export for `unit` (and, pseudonymous, the units below)."""
+    if selection not in SELECTIONS:
+        raise ValueError(f"unknown selection {selection!r}")
     units = units_for(unit, with_units_below=not identifying)
     victims = victims_in_period(units, date_from, date_to)
-    total = victims.count()
-    row_iter = rows(victims, identifying=identifying, progress=progress, total=total)
-    data = write_xlsx(row_iter) if fmt == "xlsx" else write_csv(row_iter)
+    total = selected(victims, selection).count()
+    exported = 0
+
+    def count(victim, values, row_fingerprint):
+        nonlocal exported
+        exported += 1
+        if on_row is not None:
+            on_row(victim, values, row_fingerprint)
+
+    row_iter = rows(
+        victims, identifying=identifying, selection=selection, progress=progress, total=total, on_row=count
+    )
     prefix = "identitas" if identifying else "simfoni"
-    name = f"{prefix}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.{fmt}"
-    return data, name, total
+    suffix = "" if selection == "all" else f"-{selection}"
+    stem = f"{prefix}-{date_from:%Y%m%d}-{date_to:%Y%m%d}{suffix}"
+    data = write_xlsx(row_iter) if fmt == "xlsx" else write_csv_zip(row_iter, stem)
+    return data, f"{stem}.{EXTENSIONS[fmt]}", exported
+
+
+class ExportedRows:
+    """on_row for a job: keeps which victim was exported with which fingerprint (SimfoniExportRow),
+    written in batches, so the data officer can mark the victims of this export as entered."""
+
+    def __init__(self, job):
+        self.job, self.batch = job, []
+
+    def __call__(self, victim, values, row_fingerprint):
+        self.batch.append(
+            SimfoniExportRow(
+                job=self.job,
+                victim_id=victim.pk,
+                victim_code=values["kode_korban"],
+                fingerprint=row_fingerprint,
+            )
+        )
+        if len(self.batch) >= CHUNK:
+            self.flush()
+
+    def flush(self):
+        SimfoniExportRow.objects.bulk_create(self.batch, ignore_conflicts=True)
+        self.batch = []
 
 
 def _run(job, progress, identifying):
@@ -282,6 +421,7 @@ def _run(job, progress, identifying):
     date_from = dt.date.fromisoformat(params["date_from"])
     date_to = dt.date.fromisoformat(params["date_to"])
     fmt = params.get("format", "xlsx")
+    recorder = None if identifying else ExportedRows(job)
     progress(2, _("Counting victims…"))
     data, name, total = export(
         unit=job.unit,
@@ -289,8 +429,12 @@ def _run(job, progress, identifying):
         date_to=date_to,
         fmt=fmt,
         identifying=identifying,
+        selection=params.get("selection", "all"),
         progress=progress,
+        on_row=recorder,
     )
+    if recorder is not None:
+        recorder.flush()
     return JobOutput(
         data=data,
         file_name=name,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_dashboard, views_export, views_import, views_jobs, views_pack, views_public
+from . import views_dashboard, views_export, views_import, views_jobs, views_pack, views_public, views_simfoni
 
 app_name = "reports"
 
@@ -27,6 +27,7 @@ urlpatterns += [
     path("laporan/unduhan/<str:public_id>/berkas/", views_jobs.job_download, name="job_download"),
     path("laporan/ekspor/", views_export.export_simfoni, name="export"),
     path("laporan/ekspor/identitas/", views_export.export_identifying, name="export_identifying"),
+    path("laporan/ekspor/<str:public_id>/entri/", views_simfoni.simfoni_entries, name="simfoni_entries"),
     path("laporan/impor/", views_import.import_upload, name="import"),
     path("laporan/impor/templat.<str:fmt>", views_import.import_template, name="import_template"),
     path("laporan/impor/<str:public_id>/impor/", views_import.import_confirm, name="import_confirm"),

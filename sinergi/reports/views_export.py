@@ -15,14 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import require_permission
 from sinergi.accounts.security import reauth_required
 
 from . import jobs
-from .models import JobKind
+from .models import JobKind, JobStatus
 
 MIN_REASON_LENGTH = 20
 MAX_PERIOD_DAYS = 366 * 10
+RECENT_EXPORTS = 5
 
 
 class ExportForm(forms.Form):
@@ -39,11 +41,28 @@ class ExportForm(forms.Form):
         initial="xlsx",
         widget=forms.RadioSelect,
     )
+    selection = forms.ChoiceField(
+        label=_("Victims"),
+        choices=[
+            ("all", _("All victims of the period")),
+            ("new", _("New: never entered into SIMFONI")),
+            ("changed", _("Changed since they were entered into SIMFONI")),
+        ],
+        initial="all",
+        required=False,  # an older bookmark or API client posts without it: all victims
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, **kwargs):
         today = timezone.localdate()
         kwargs.setdefault(
-            "initial", {"date_from": today.replace(month=1, day=1), "date_to": today, "format": "xlsx"}
+            "initial",
+            {
+                "date_from": today.replace(month=1, day=1),
+                "date_to": today,
+                "format": "xlsx",
+                "selection": "all",
+            },
         )
         super().__init__(*args, **kwargs)
 
@@ -63,6 +82,7 @@ class ExportForm(forms.Form):
             "date_from": data["date_from"].isoformat(),
             "date_to": data["date_to"].isoformat(),
             "format": data["format"],
+            "selection": data["selection"] or "all",
         }
 
 
@@ -94,7 +114,19 @@ def export_simfoni(request):
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _start(request, form, JobKind.SIMFONI)
-    return render(request, "reports/export/form.html", {"form": form, "identifying": False})
+    recent = jobs.jobs_visible_to(request.user).filter(
+        kind=JobKind.SIMFONI, requested_by=request.user, status=JobStatus.DONE
+    )[:RECENT_EXPORTS]
+    return render(
+        request,
+        "reports/export/form.html",
+        {
+            "form": form,
+            "identifying": False,
+            "recent": recent,
+            "may_record_entries": has_permission(request.user, "simfoni.entry"),
+        },
+    )
 
 
 @require_permission("export.identifying")

@@ -21,6 +21,7 @@ from sinergi.accounts.guards import get_visible_or_404
 
 from . import jobs
 from .models import JobKind
+from .policies import may_record_simfoni_entries
 
 
 def _job_for(request, public_id):
@@ -47,6 +48,7 @@ def _context(request, job):
     return {
         "job": job,
         "errors": _import_errors(job) if job.is_finished else [],
+        "may_record_entries": job.status == "done" and may_record_simfoni_entries(request.user, job),
         "may_confirm_import": (
             job.kind == JobKind.IMPORT_CHECK
             and job.status == "done"

@@ -6,9 +6,11 @@ from sinergi.core.fields import EncryptedTextField
 from sinergi.core.ids import new_public_id
 
 from ..choices import (
+    DisabilityStatus,
     Education,
     GbvimsType,
     MaritalStatus,
+    Nationality,
     Occupation,
     PersonRole,
     Relationship,
@@ -64,6 +66,11 @@ class CasePerson(models.Model):
     occupation = models.CharField(_("occupation"), max_length=25, choices=Occupation.choices, blank=True)
     marital_status = models.CharField(
         _("marital status"), max_length=25, choices=MaritalStatus.choices, blank=True
+    )
+    nationality = models.CharField(_("nationality"), max_length=3, choices=Nationality.choices, blank=True)
+    # Blank is "not recorded", a third answer beside yes and no (DOMAIN.md §4).
+    has_disability = models.CharField(
+        _("has a disability"), max_length=5, choices=DisabilityStatus.choices, blank=True
     )
     disabilities = models.JSONField(_("disabilities"), default=list, blank=True)
 

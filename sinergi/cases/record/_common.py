@@ -18,6 +18,8 @@ PERSON_FIELDS = (
     "religion",
     "occupation",
     "marital_status",
+    "nationality",
+    "has_disability",
     "disabilities",
     "violence_types",
     "ampk_categories",

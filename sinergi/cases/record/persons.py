@@ -15,6 +15,8 @@ from .. import rules
 from ..choices import (
     AmpkCategory,
     Disability,
+    DisabilityStatus,
+    Nationality,
     PersonRole,
     Relationship,
     ViolenceType,
@@ -62,6 +64,14 @@ def _clean_person(role, data, errors_prefix=""):
         ("ampk_categories", AmpkCategory),
     ):
         _codes(data.get(field), choices, field, errors)
+    for field, choices in (("nationality", Nationality), ("has_disability", DisabilityStatus)):
+        if data.get(field) and data[field] not in choices.values:
+            errors[field] = _("Unknown code: %(codes)s") % {"codes": data[field]}
+    if data.get("disabilities"):
+        # Types recorded answer the question; "no" beside them is a contradiction.
+        if data.get("has_disability") == DisabilityStatus.TIDAK:
+            errors["has_disability"] = _("Disability types are recorded: the answer is yes.")
+        data["has_disability"] = DisabilityStatus.YA
     if role != PersonRole.KORBAN and (data.get("violence_types") or data.get("ampk_categories")):
         errors["violence_types"] = _("Violence types and AMPK categories belong to victims.")
     if role == PersonRole.KORBAN and data.get("is_unknown"):

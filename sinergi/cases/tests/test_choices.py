@@ -36,6 +36,8 @@ EXPECTED = {
     ],
     # §4 The case record
     c.Sex: ["perempuan", "laki_laki"],
+    c.Nationality: ["wni", "wna"],
+    c.DisabilityStatus: ["ya", "tidak"],
     c.ViolenceType: ["fisik", "psikis", "seksual", "eksploitasi", "trafficking", "penelantaran", "lainnya"],
     c.PlaceType: [
         "rumah_tangga",

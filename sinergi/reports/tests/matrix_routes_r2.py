@@ -127,6 +127,20 @@ ROUTES = {
             ),
         ),
     ),
+    # Only the data officer marks victims entered into SIMFONI, from their own export (the world's
+    # has no victim: a POST is refused on the form, nothing changes).
+    "reports:simfoni_entries": Guarded(
+        permission="simfoni.entry",
+        rows=(
+            Row(url=_url("reports:simfoni_entries", _job_id), expect=statuses({200: "datin"}, default=403)),
+            Row(
+                url=_url("reports:simfoni_entries", _job_id),
+                method="post",
+                data=lambda w: {"action": "pending", "entered_on": "2020-03-01"},
+                expect=statuses({200: "datin"}, default=403),
+            ),
+        ),
+    ),
     "reports:import": Guarded(
         permission="case.import",
         rows=(

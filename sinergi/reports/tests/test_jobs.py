@@ -1,6 +1,8 @@
 """Background jobs: progress, the stored (encrypted) file, who sees it, download audit, expiry."""
 
 import datetime as dt
+import io
+import zipfile
 
 import pytest
 import time_machine
@@ -34,12 +36,14 @@ def test_a_job_runs_reports_progress_and_stores_its_file_encrypted(personas, rec
     job = jobs.job_start(actor=personas.datin, kind="simfoni", params=PARAMS)
     assert job.status == JobStatus.DONE and job.progress == 100
     assert recorded_progress and recorded_progress[0][0] <= 5
-    assert job.file_name == "simfoni-20240101-20241231.csv" and job.file_size > 0
+    # CSV is a zip of the data and the codes (docs/simfoni-export.md).
+    assert job.file_name == "simfoni-20240101-20241231.zip" and job.file_size > 0
     assert job.expires_at - job.created_at == dt.timedelta(days=7)
     with default_storage.open(job.file_storage_name, "rb") as stored:
         blob = stored.read()
-    assert b"kode_kasus" not in blob  # sealed at rest
-    assert jobs.job_file_read(job).decode("utf-8-sig").startswith("kode_kasus,")
+    assert b"kode_kasus" not in blob and b"kode.csv" not in blob  # sealed at rest
+    with zipfile.ZipFile(io.BytesIO(jobs.job_file_read(job))) as archive:
+        assert archive.read("simfoni-20240101-20241231.csv").decode("utf-8-sig").startswith("kode_kasus,")
     notification = Notification.objects.get(recipient=personas.datin, kind="report_job")
     assert notification.link == f"/laporan/unduhan/{job.public_id}/"
     assert AuditEvent.objects.filter(
@@ -97,7 +101,7 @@ def test_only_the_requester_and_their_kepala_see_a_job(personas):
 def test_downloads_are_audited(personas):
     job = jobs.job_start(actor=personas.datin, kind="simfoni", params=PARAMS)
     data = jobs.job_file_open(actor=personas.kepala, job=job)
-    assert data.startswith(b"\xef\xbb\xbfkode_kasus")
+    assert data.startswith(b"PK")  # the zip of the CSV files
     event = AuditEvent.objects.get(action="report.download", actor_username="kepala")
     assert event.object_id == job.public_id and event.outcome == "ok"
     assert event.details == {"kind": "simfoni", "size": len(data), "identifying": False}

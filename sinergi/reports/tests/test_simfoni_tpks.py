@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sinergi.reports.simfoni import COLUMNS, victim_row, victims_in_period
+from sinergi.reports.simfoni import records, victims_in_period
 from sinergi.testing.cases import register_case
 
 TODAY = dt.date.today()
@@ -17,10 +17,6 @@ def test_the_simfoni_row_says_tpks_for_the_daughter_not_for_the_mother(personas)
             {"name": "Anak", "sex": "perempuan", "age_years": 12, "violence_types": ["seksual"]},
         ],
     )
-    rows = {
-        victim.age_years: victim_row(victim, 1, {}, {})
-        for victim in victims_in_period([personas.orgs.unit], TODAY - dt.timedelta(days=1), TODAY)
-        if victim.case_id == case.pk
-    }
-    tpks = COLUMNS.index("tpks")
-    assert (rows[12][tpks], rows[38][tpks]) == ("ya", "tidak")
+    victims = victims_in_period([personas.orgs.unit], TODAY - dt.timedelta(days=1), TODAY).filter(case=case)
+    tpks = {victim.age_years: values["tpks"] for victim, values, _fingerprint in records(victims)}
+    assert (tpks[12], tpks[38]) == ("ya", "tidak")
