@@ -229,6 +229,8 @@ class PersonRole(models.TextChoices):
     KORBAN = "korban", _("Victim")  # Korban
     PELAKU = "pelaku", _("Perpetrator")  # Pelaku
     PELAPOR = "pelapor", _("Reporter")  # Pelapor
+    # A parent or guardian who consents for a child victim (UU PDP Ps 25); not part of SIMFONI.
+    WALI = "wali", _("Parent or guardian")  # Orang tua / wali
 
 
 # --- Legal qualification (DOMAIN.md §5) ------------------------------------------------------
@@ -472,6 +474,14 @@ class ConsentGiver(models.TextChoices):
 
     KORBAN = "korban", _("The survivor")  # Korban
     WALI = "wali", _("Guardian")  # Wali / orang tua
+
+
+class ChildAssent(models.TextChoices):
+    """The child's own view when a guardian consents for her (UU PDP Ps 25; CRC art. 12)."""
+
+    SETUJU = "setuju", _("The child agrees")  # Anak setuju
+    TIDAK_SETUJU = "tidak_setuju", _("The child does not agree")  # Anak tidak setuju
+    BELUM_MAMPU = "belum_mampu", _("Too young or not able to be asked")  # Belum mampu ditanya
 
 
 class DocumentType(models.TextChoices):

@@ -13,15 +13,12 @@ from .choices import (
     CaseStep,
     CaseType,
     Channel,
-    ConsentGiver,
-    ConsentPurpose,
     DatePrecision,
     Disability,
     DisabilityStatus,
     Education,
     Frequency,
     Jurisdiction,
-    LawfulBasis,
     MaritalStatus,
     Nationality,
     Occupation,
@@ -505,37 +502,6 @@ class PersonAddForm(PersonForm):
             "name": data.get("name", "") if birth else "",
             "birth_year": birth.year if birth else None,
         }
-
-
-class ConsentForm(forms.Form):
-    victim = forms.ChoiceField(label=_("Victim"))
-    purpose = forms.ChoiceField(
-        label=_("Purpose"),
-        choices=[c for c in ConsentPurpose.choices if c[0] != ConsentPurpose.RUJUKAN],
-        help_text=_("Consent to a referral is recorded with the referral."),
-    )
-    lawful_basis = forms.ChoiceField(label=_("Lawful basis"), choices=LawfulBasis.choices)
-    given_by = forms.ChoiceField(label=_("Given by"), choices=_blank(ConsentGiver.choices), required=False)
-    guardian = forms.ChoiceField(label=_("Guardian (a person in the case)"), required=False)
-    guardian_name = forms.CharField(label=_("Or the guardian's name"), max_length=200, required=False)
-    basis_note = forms.CharField(label=_("Why consent could not be asked"), max_length=300, required=False)
-
-    def __init__(self, *args, persons, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.persons = {p.public_id: p for p in persons}
-        self.fields["victim"].choices = _blank(
-            (p.public_id, p.name or str(p)) for p in persons if p.role == PersonRole.KORBAN
-        )
-        self.fields["guardian"].choices = _blank(
-            (p.public_id, f"{p.name or '—'} ({p.get_role_display()})") for p in persons
-        )
-
-    def clean_victim(self):
-        return self.persons[self.cleaned_data["victim"]]
-
-    def clean_guardian(self):
-        code = self.cleaned_data["guardian"]
-        return self.persons[code] if code else None
 
 
 # --- the case list ---------------------------------------------------------------------------

@@ -35,7 +35,6 @@ from .choices import (
 from .forms import (
     BreakGlassForm,
     CaseFilterForm,
-    ConsentForm,
     IncidentForm,
     PerpetratorFormSet,
     PersonAddForm,
@@ -44,6 +43,7 @@ from .forms import (
     VictimFormSet,
 )
 from .forms_classify import ClassifyForm
+from .forms_consent import ConsentForm
 from .panels import case_panels
 from .policies import case_for
 from .record import (
@@ -281,6 +281,7 @@ def _case_record_context(case, access):
         "victims": [p for p in persons if p.role == PersonRole.KORBAN],
         "perpetrators": [p for p in persons if p.role == PersonRole.PELAKU],
         "reporters": [p for p in persons if p.role == PersonRole.PELAPOR],
+        "guardians": [p for p in persons if p.role == PersonRole.WALI],
         "flags": case_flags(case, persons, answered_of(decisions)),
         "consents": case_consents(case),
         "incidents": _incidents(case, persons, decisions),
@@ -413,7 +414,12 @@ def _victims_of(case, role):
     return list(case_persons(case, role=PersonRole.KORBAN)) if role == PersonRole.PELAKU else []
 
 
-_ROLE_SLUGS = {"korban": PersonRole.KORBAN, "pelaku": PersonRole.PELAKU, "pelapor": PersonRole.PELAPOR}
+_ROLE_SLUGS = {
+    "korban": PersonRole.KORBAN,
+    "pelaku": PersonRole.PELAKU,
+    "pelapor": PersonRole.PELAPOR,
+    "wali": PersonRole.WALI,
+}
 
 
 @require_permission("case.edit", object_type="case", denied_case=_real_case)
@@ -513,6 +519,8 @@ def case_consent_add(request, public_id):
                 given_by=data["given_by"],
                 guardian=data["guardian"],
                 guardian_name=data["guardian_name"],
+                guardian_partner_of_perpetrator=data["guardian_partner_of_perpetrator"],
+                child_assent=data["child_assent"],
                 basis_note=data["basis_note"],
             )
         except ValidationError as exc:

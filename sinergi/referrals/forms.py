@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.choices import AgencyType, ServiceCategory
 from sinergi.cases.choices import ConsentGiver, LawfulBasis, RiskLevel, Sex
+from sinergi.cases.forms_consent import GuardianFields, guardian_candidates, guardian_label
 
 from .choices import ReferralOutcome, SharedSection
 
@@ -94,16 +95,25 @@ def _document_label(document):
     return label
 
 
-class ReferralConsentForm(forms.Form):
+class ReferralConsentForm(GuardianFields):
     lawful_basis = forms.ChoiceField(label=_("Lawful basis"), choices=LawfulBasis.choices)
     given_by = forms.ChoiceField(label=_("Given by"), choices=_blank(ConsentGiver.choices), required=False)
-    guardian = _ById(label=_("Guardian (a person in the case)"), required=False)
-    guardian_name = forms.CharField(label=_("Or the guardian's name"), max_length=200, required=False)
+    guardian = _ById(label=_("Parent or guardian (a person of the case)"), required=False)
     basis_note = forms.CharField(label=_("Why consent could not be asked"), max_length=300, required=False)
+
+    field_order = [
+        "lawful_basis",
+        "given_by",
+        "guardian",
+        "guardian_name",
+        "guardian_partner_of_perpetrator",
+        "child_assent",
+        "basis_note",
+    ]
 
     def __init__(self, *args, persons, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].set_objects(persons, lambda p: f"{p.name or '—'} ({p.get_role_display()})")
+        self.fields["guardian"].set_objects(guardian_candidates(persons), guardian_label)
 
 
 class ReasonForm(forms.Form):

@@ -199,6 +199,8 @@ def case_referral_consent(request, public_id, referral_id):
             given_by=data["given_by"],
             guardian=data["guardian"],
             guardian_name=data["guardian_name"],
+            guardian_partner_of_perpetrator=data["guardian_partner_of_perpetrator"],
+            child_assent=data["child_assent"],
             basis_note=data["basis_note"],
         )
     except ValidationError as exc:

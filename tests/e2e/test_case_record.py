@@ -1,6 +1,6 @@
 """Case record journey: an intake officer registers a case with two victims and a perpetrator,
-classifies it as TPKS, and records a child's consent, where the alleged perpetrator is refused as
-the guardian.
+classifies it as TPKS, and records a child's consent, where the alleged perpetrator is not offered
+and his wife is refused as the guardian.
 
 Elements are found by name, id, CSS class and URL. Where a text must be read (the flags on the
 case page, the refusal of the guardian), the expected text comes from the same translation
@@ -24,13 +24,15 @@ ADULT_VICTIM = "Rina Marlina"
 GIRL = "Putri Ayu"
 FATHER = "Bambang Sutrisno"
 MOTHER = "Sri Wahyuni"
+GRANDMOTHER = "Nenek Rosmaini"
 REGISTRATION_NUMBER = re.compile(r"PPA-1376-(\d{4})-(\d{4})")
 CASE_URL = re.compile(r"/kasus/([^/?#]+)/(?:#.*)?$")
 
 CHILD_VICTIM = "Child victim"
 TPKS_NO_MEDIATION = "TPKS — mediation not allowed"
-GUARDIAN_IS_PERPETRATOR = (
-    "This guardian is an alleged perpetrator in the case and cannot consent for the child."
+GUARDIAN_IS_PARTNER = (
+    "This guardian is the spouse or partner of an alleged perpetrator and cannot consent for the "
+    "child: choose another parent, relative or guardian, or record the lawful basis instead."
 )
 
 
@@ -155,41 +157,51 @@ def test_register_classify_and_record_a_childs_consent(page, log_in):
     page.locator("form.language-switch button[value=id]").click()
     expect(page.locator("html")).to_have_attribute("lang", "id")
 
-    # --- consent: the father may not consent for his daughter -------------------------------
+    # --- consent: neither the father nor his wife may consent for his daughter --------------
     page.locator(f'main #consents a[href="/kasus/{public_id}/persetujuan/"]').click()
     expect(page).to_have_url(re.compile(rf"/kasus/{public_id}/persetujuan/$"))
+    guardian = page.locator("#id_guardian")
+    # The alleged perpetrator is not even offered.
+    expect(guardian.locator(f'option[value="{father.public_id}"]')).to_have_count(0)
     page.locator("#id_victim").select_option(girl.public_id)
     page.locator("#id_purpose").select_option("layanan")
     page.locator("#id_lawful_basis").select_option("consent")
     page.locator("#id_given_by").select_option("wali")
-    page.locator("#id_guardian").select_option(father.public_id)
+    # The girl's mother, named as a new guardian, is the perpetrator's wife.
+    page.locator("#id_guardian_name").fill(MOTHER)
+    page.locator("#id_guardian_partner_of_perpetrator").select_option("1")
+    page.locator("#id_child_assent").select_option("setuju")
     submit(page)
 
     expect(page).to_have_url(re.compile(rf"/kasus/{public_id}/persetujuan/$"))
-    guardian = page.locator("#id_guardian")
     expect(guardian).to_have_attribute("aria-invalid", "true")
     expect(guardian).to_have_attribute("aria-describedby", re.compile(r"\bid_guardian_error\b"))
-    expect(page.locator("#id_guardian_error.field-error")).to_have_text(
-        in_indonesian(GUARDIAN_IS_PERPETRATOR)
-    )
+    expect(page.locator("#id_guardian_error.field-error")).to_have_text(in_indonesian(GUARDIAN_IS_PARTNER))
     expect(page.locator("main .form-errors[role=alert]")).to_be_visible()
-    # The other answers are kept, and nothing was saved.
+    # The other answers are kept, and nothing was saved (not even the new guardian).
     expect(page.locator("#id_victim")).to_have_value(girl.public_id)
     expect(page.locator("#id_given_by")).to_have_value("wali")
-    expect(guardian).to_have_value(father.public_id)
+    expect(page.locator("#id_guardian_name")).to_have_value(MOTHER)
     assert not Consent.objects.filter(case=case).exists()
+    assert not CasePerson.objects.filter(case=case, role="wali").exists()
 
-    # The mother, who is not a person in the case, gives consent.
-    guardian.select_option("")
-    page.locator("#id_guardian_name").fill(MOTHER)
+    # Her grandmother, not tied to him, gives consent; the girl agrees.
+    page.locator("#id_guardian_name").fill(GRANDMOTHER)
+    page.locator("#id_guardian_partner_of_perpetrator").select_option("0")
     submit(page)
 
     expect(page).to_have_url(re.compile(rf"/kasus/{public_id}/#consents$"))
     consent_rows = page.locator("main #consents table tbody tr")
     expect(consent_rows).to_have_count(1)
     expect(consent_rows.first).to_contain_text(GIRL)
-    expect(consent_rows.first).to_contain_text(MOTHER)
+    expect(consent_rows.first).to_contain_text(GRANDMOTHER)
     expect(consent_rows.first).not_to_contain_text(FATHER)
     consent = Consent.objects.get(case=case)
-    assert (consent.victim_id, consent.guardian_id, consent.guardian_name) == (girl.pk, None, MOTHER)
+    grandmother = CasePerson.objects.get(case=case, role="wali")
+    assert (consent.victim_id, consent.guardian_id, grandmother.name) == (
+        girl.pk,
+        grandmother.pk,
+        GRANDMOTHER,
+    )
+    assert consent.child_assent == "setuju"
     assert (consent.purpose, consent.lawful_basis, consent.given_by) == ("layanan", "consent", "wali")

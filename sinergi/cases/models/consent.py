@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.fields import EncryptedTextField
 
-from ..choices import ConsentGiver, ConsentPurpose, LawfulBasis
+from ..choices import ChildAssent, ConsentGiver, ConsentPurpose, LawfulBasis
 
 
 class Consent(models.Model):
@@ -27,6 +27,12 @@ class Consent(models.Model):
         verbose_name=_("guardian"),
     )
     guardian_name = EncryptedTextField(_("guardian (if not a person in the case)"), blank=True)
+    # The officer's answer for a guardian who is not a victim of the case: is this person the
+    # spouse or partner of an alleged perpetrator? (For a victim it is derived from her relations.)
+    guardian_partner_of_perpetrator = models.BooleanField(null=True, blank=True)
+    child_assent = models.CharField(
+        _("the child's assent"), max_length=15, choices=ChildAssent.choices, blank=True
+    )
     basis_note = EncryptedTextField(_("why consent could not be asked"), blank=True)
     given_at = models.DateTimeField(_("given"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

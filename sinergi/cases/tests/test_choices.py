@@ -96,7 +96,8 @@ EXPECTED = {
     c.AgeBand: ["0-5", "6-12", "13-17", "18-24", "25-44", "45-59", "60+"],
     c.Frequency: ["sekali", "berulang"],
     c.DatePrecision: ["day", "month", "year"],
-    c.PersonRole: ["korban", "pelaku", "pelapor"],
+    # + wali: the parent or guardian who consents for a child (§7), a person of the case.
+    c.PersonRole: ["korban", "pelaku", "pelapor", "wali"],
     # §5 Legal qualification
     c.TpksOffence: [
         # Ps 4(1)
@@ -166,6 +167,7 @@ EXPECTED = {
     c.ConsentPurpose: ["layanan", "rujukan", "statistik"],
     c.LawfulBasis: ["consent", "legal_obligation", "vital_interests", "public_task"],
     c.ConsentGiver: ["korban", "wali"],
+    c.ChildAssent: ["setuju", "tidak_setuju", "belum_mampu"],
     c.DocumentType: ["visum", "laporan_polisi", "foto", "surat_pernyataan", "lainnya"],
     # §9 GBVIMS
     c.GbvimsType: [

@@ -159,7 +159,14 @@ def test_guardian_who_is_a_perpetrator_cannot_consent(personas):
     assert "given_by" in err.value.message_dict
     mother = person_add(actor=personas.petugas, case=case, role="pelapor", name="Ibu", sex="perempuan")
     consent = consent_record(
-        actor=personas.petugas, case=case, victim=child, purpose="layanan", given_by="wali", guardian=mother
+        actor=personas.petugas,
+        case=case,
+        victim=child,
+        purpose="layanan",
+        given_by="wali",
+        guardian=mother,
+        guardian_partner_of_perpetrator=False,
+        child_assent="setuju",
     )
     assert consent.lawful_basis == "consent"
 

@@ -70,6 +70,8 @@ def make_case(
                 lawful_basis=lawful_basis,
                 given_by="wali" if victim.is_child else "korban",
                 guardian_name="Wali Uji" if victim.is_child else "",
+                guardian_partner_of_perpetrator=False if victim.is_child else None,
+                child_assent="setuju" if victim.is_child else "",
                 **basis,
             )
     return case
