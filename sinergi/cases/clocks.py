@@ -59,13 +59,7 @@ def clocks_on_classify(*, case, actor=None):
         return None
     if Deadline.objects.filter(case=case, kind=ClockKind.TPKS_POLICE_REPORT).exists():
         return None
-    return deadline_start(
-        kind=ClockKind.TPKS_POLICE_REPORT,
-        unit=case.unit,
-        case=case,
-        started_at=case.reported_at or case.created_at,
-        actor=actor,
-    )
+    return _start_police_clock(case, actor)
 
 
 def clocks_on_not_tpks(*, case, actor=None):
@@ -77,6 +71,11 @@ def clocks_on_not_tpks(*, case, actor=None):
     clocks = Deadline.objects.filter(case=case, kind=ClockKind.TPKS_POLICE_REPORT)
     if clocks.exclude(status=DeadlineStatus.CANCELLED).exists():
         return None
+    return _start_police_clock(case, actor)
+
+
+def _start_police_clock(case, actor):
+    # From the victim's report (UU TPKS Ps 41(2): 3×24 h after the victim reported).
     return deadline_start(
         kind=ClockKind.TPKS_POLICE_REPORT,
         unit=case.unit,

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import optional_yes_no
+
 from .choices import ChildAssent, ConsentGiver, ConsentPurpose, LawfulBasis, PersonRole
 from .forms import _blank
-
-_YES_NO_UNANSWERED = [("", _("Not answered")), ("1", _("Yes")), ("0", _("No"))]
 
 
 def guardian_candidates(persons):
@@ -26,7 +26,10 @@ def guardian_label(person):
 
 
 class GuardianFields(forms.Form):
-    """The fields every consent form asks about a guardian."""
+    """The fields every consent form asks about a guardian, in the order they are asked (after
+    the choice of a guardian among the persons of the case)."""
+
+    ORDER = ("guardian", "guardian_name", "guardian_partner_of_perpetrator", "child_assent", "basis_note")
 
     guardian_name = forms.CharField(
         label=_("Or a new parent or guardian: name"),
@@ -34,13 +37,9 @@ class GuardianFields(forms.Form):
         required=False,
         help_text=_("They are recorded as a person of the case."),
     )
-    guardian_partner_of_perpetrator = forms.TypedChoiceField(
-        label=_("Is this guardian the spouse or partner of an alleged perpetrator?"),
+    guardian_partner_of_perpetrator = optional_yes_no(
+        _("Is this guardian the spouse or partner of an alleged perpetrator?"),
         help_text=_("Asked for a guardian who is not a victim of the case; a victim's relations answer it."),
-        choices=_YES_NO_UNANSWERED,
-        coerce=lambda v: v == "1",
-        empty_value=None,
-        required=False,
     )
     child_assent = forms.ChoiceField(
         label=_("The child's own view"),
@@ -62,17 +61,7 @@ class ConsentForm(GuardianFields):
     guardian = forms.ChoiceField(label=_("Parent or guardian (a person of the case)"), required=False)
     basis_note = forms.CharField(label=_("Why consent could not be asked"), max_length=300, required=False)
 
-    field_order = [
-        "victim",
-        "purpose",
-        "lawful_basis",
-        "given_by",
-        "guardian",
-        "guardian_name",
-        "guardian_partner_of_perpetrator",
-        "child_assent",
-        "basis_note",
-    ]
+    field_order = ["victim", "purpose", "lawful_basis", "given_by", *GuardianFields.ORDER]
 
     def __init__(self, *args, persons, **kwargs):
         super().__init__(*args, **kwargs)

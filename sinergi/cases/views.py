@@ -234,10 +234,9 @@ def _labels(codes, choices):
     return [labels.get(code, code) for code in codes or []]
 
 
-def _incidents(case, persons, decisions):
+def _incidents(case, persons, decisions, answered):
     """Each victim's incident for the classification panel, with why it is TPKS (or is not), and
-    the "not TPKS" decisions that count or wait (`not_tpks_open`)."""
-    answered = answered_of(decisions)
+    the "not TPKS" decisions that count or wait (`not_tpks_open`; `answered` is its answered_of)."""
     victims = [p for p in persons if p.role == PersonRole.KORBAN]
     perpetrators = {p.pk: p for p in persons if p.role == PersonRole.PELAKU}
     relations = case_relations(case)
@@ -277,14 +276,15 @@ def _case_record_context(case, access):
         person.reporter_label = dict(ReporterKind.choices).get(person.reporter_kind, person.reporter_kind)
     # Approved "not TPKS" decisions: read once for the flags and the classification panel.
     decisions = not_tpks_open([p for p in persons if p.role == PersonRole.KORBAN])
+    answered = answered_of(decisions)
     return {
         "victims": [p for p in persons if p.role == PersonRole.KORBAN],
         "perpetrators": [p for p in persons if p.role == PersonRole.PELAKU],
         "reporters": [p for p in persons if p.role == PersonRole.PELAPOR],
         "guardians": [p for p in persons if p.role == PersonRole.WALI],
-        "flags": case_flags(case, persons, answered_of(decisions)),
+        "flags": case_flags(case, persons, answered),
         "consents": case_consents(case),
-        "incidents": _incidents(case, persons, decisions),
+        "incidents": _incidents(case, persons, decisions, answered),
         "can_edit": access.edit,
     }
 

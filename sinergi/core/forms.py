@@ -1,6 +1,8 @@
 """Form helpers shared by every app."""
 
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form, exc, *, default_field=None):
@@ -14,3 +16,16 @@ def add_service_errors(form, exc, *, default_field=None):
         target = field if field in form.fields else default_field
         for error in errors:
             form.add_error(target, error)
+
+
+def optional_yes_no(label, *, help_text="", blank=None):
+    """A yes / no question that may stay unanswered: True, False, or None (`blank` names the
+    unanswered choice, "Not answered" by default)."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[("", blank or _("Not answered")), ("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.choices import OrganisationKind
 from sinergi.accounts.models import Organisation, User
 from sinergi.cases.choices import PersonRole, Sex
+from sinergi.core.forms import optional_yes_no
 
 from .choices import (
     AccompanimentDestination,
@@ -205,26 +206,18 @@ class MediationForm(forms.Form):
     )
     notes = _notes()
     # UU 11/2012 SPPA Ps 7(2): asked only when the mediation can only be a diversi.
-    sppa_penalty_under_7 = forms.TypedChoiceField(
-        label=_("Is the offence threatened with imprisonment of less than 7 years?"),
+    sppa_penalty_under_7 = optional_yes_no(
+        _("Is the offence threatened with imprisonment of less than 7 years?"),
         help_text=_(
             "UU SPPA Ps 7(2)(a). Check the article the police charge. Most sexual violence crimes carry "
             "more (rape 12 years; sexual acts against a child up to 15 years); non-physical harassment "
             "(UU TPKS Ps 5), physical harassment under Ps 6(a), forced contraception (Ps 8) and "
             "electronic sexual violence (Ps 14) carry less."
         ),
-        choices=[("", _("Not answered")), ("1", _("Yes")), ("0", _("No"))],
-        coerce=lambda v: v == "1",
-        empty_value=None,
-        required=False,
     )
-    sppa_repeat_offence = forms.TypedChoiceField(
-        label=_("Is it a repeat offence by the child?"),
+    sppa_repeat_offence = optional_yes_no(
+        _("Is it a repeat offence by the child?"),
         help_text=_("UU SPPA Ps 7(2)(b): no diversion for a repeat offence."),
-        choices=[("", _("Not answered")), ("1", _("Yes")), ("0", _("No"))],
-        coerce=lambda v: v == "1",
-        empty_value=None,
-        required=False,
     )
 
     def __init__(self, *args, case, diversion=False, **kwargs):
@@ -282,13 +275,10 @@ class AccompanimentForm(forms.Form):
     officer_sex = forms.ChoiceField(
         label=_("Sex of the companion"), choices=_blank(Sex.choices), required=False
     )
-    same_sex_recorded = forms.TypedChoiceField(
-        label=_("Same sex as the victim?"),
+    same_sex_recorded = optional_yes_no(
+        _("Same sex as the victim?"),
         help_text=_("Only needed when the sex of the victim or of the companion is not recorded."),
-        choices=[("", _("Unknown")), ("1", _("Yes")), ("0", _("No"))],
-        coerce=lambda v: v == "1",
-        empty_value=None,
-        required=False,
+        blank=_("Unknown"),
     )
     notes = _notes()
     emergency = forms.BooleanField(

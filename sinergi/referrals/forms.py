@@ -101,15 +101,7 @@ class ReferralConsentForm(GuardianFields):
     guardian = _ById(label=_("Parent or guardian (a person of the case)"), required=False)
     basis_note = forms.CharField(label=_("Why consent could not be asked"), max_length=300, required=False)
 
-    field_order = [
-        "lawful_basis",
-        "given_by",
-        "guardian",
-        "guardian_name",
-        "guardian_partner_of_perpetrator",
-        "child_assent",
-        "basis_note",
-    ]
+    field_order = ["lawful_basis", "given_by", *GuardianFields.ORDER]
 
     def __init__(self, *args, persons, **kwargs):
         super().__init__(*args, **kwargs)

@@ -143,7 +143,7 @@ def simfoni_entries_record(*, actor, job, victim_ids=(), numbers=None, entered_o
                 details={
                     "job": job.public_id,
                     "victim_code": row.victim_code,
-                    "number": number,
+                    "number": bool(number),
                     "entered_on": entered_on.isoformat() if entered_on else "",
                     "again": previous is not None,
                 },
