@@ -449,6 +449,24 @@ class GbvimsType(models.TextChoices):
     NON_GBV = "non_gbv", _("Not gender-based violence")  # Bukan KBG
 
 
+class GbvimsContext(models.TextChoices):
+    """Case context of a GBVIMS incident, derived beside the type (never instead of it), see
+    ``rules.gbvims_context``."""
+
+    INTIMATE_PARTNER_VIOLENCE = "intimate_partner_violence", _("Intimate partner violence")  # KDP
+    CHILD_SEXUAL_ABUSE = "child_sexual_abuse", _("Child sexual abuse")  # Kekerasan seksual terhadap anak
+    EARLY_MARRIAGE = "early_marriage", _("Early marriage")  # Perkawinan anak
+    SEXUAL_EXPLOITATION = (
+        "sexual_exploitation",
+        _("Possible sexual exploitation"),
+    )  # Kemungkinan eksploitasi seksual
+    SEXUAL_SLAVERY = "sexual_slavery", _("Possible sexual slavery")  # Kemungkinan perbudakan seksual
+    HARMFUL_TRADITIONAL_PRACTICE = (
+        "harmful_traditional_practice",
+        _("Harmful traditional practice"),
+    )  # Praktik tradisional berbahaya
+
+
 # --- Privacy and documents (DOMAIN.md §8) ----------------------------------------------------
 
 

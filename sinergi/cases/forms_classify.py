@@ -30,13 +30,24 @@ class ClassifyForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for question in rules.GBVIMS_QUESTIONS:
+        for question in (rules.GBVIMS_GATE, *rules.GBVIMS_QUESTIONS, *rules.GBVIMS_CONTEXT_QUESTIONS):
             self.fields[f"gbvims_{question.key}"] = forms.ChoiceField(
-                label=question.text, choices=_YES_NO, required=False, widget=forms.RadioSelect
+                label=question.text,
+                help_text=question.definition,
+                choices=_YES_NO,
+                required=False,
+                widget=forms.RadioSelect,
             )
 
+    def gbvims_gate_field(self):
+        return self[f"gbvims_{rules.GBVIMS_GATE.key}"]
+
     def gbvims_fields(self):
+        """The type questions, in order (not asked when the gate is answered "no")."""
         return [self[f"gbvims_{q.key}"] for q in rules.GBVIMS_QUESTIONS]
+
+    def gbvims_context_fields(self):
+        return [self[f"gbvims_{q.key}"] for q in rules.GBVIMS_CONTEXT_QUESTIONS]
 
     def list_fields(self):
         return [self[name] for name in (*self.LISTS, "tppo_category", "reported_to_police_on")]
@@ -57,10 +68,11 @@ class ClassifyForm(VersionedForm):
         fields["tppo_category"] = data["tppo_category"]
         fields["reported_to_police_on"] = data["reported_to_police_on"]
         answers = {}
-        for question in rules.GBVIMS_QUESTIONS:
-            answer = data.get(f"gbvims_{question.key}")
+        for key in rules.GBVIMS_ALL_KEYS:
+            answer = data.get(f"gbvims_{key}")
             if answer:
-                answers[question.key] = answer == "ya"
+                answers[key] = answer == "ya"
+        # The server decides: after "no" at the gate the other answers are dropped (rules).
         fields["gbvims_answers"] = answers
         return fields
 

@@ -7,7 +7,7 @@ to do with the answer; nothing here reads or writes models.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import NamedTuple
 
@@ -15,6 +15,23 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import TPKS_ARTICLE, AgeBand, GbvimsType, PkdrtType, Sex, TpksOffence, TppoPurpose, ViolenceType
+
+# The GBVIMS rules, re-exported: callers use rules.gbvims_*.
+from .rules_gbvims import (  # noqa: F401
+    GBVIMS_ALL_KEYS,
+    GBVIMS_CONTEXT_QUESTIONS,
+    GBVIMS_GATE,
+    GBVIMS_KEYS,
+    GBVIMS_QUESTIONS,
+    GbvimsContextQuestion,
+    GbvimsQuestion,
+    gbvims_context,
+    gbvims_gate_missing,
+    gbvims_next_question,
+    gbvims_normalise,
+    gbvims_type,
+    incident_gbvims_context,
+)
 
 # --- Age (UU 35/2014) ------------------------------------------------------------------------
 
@@ -101,86 +118,7 @@ def age_band(age: int | None) -> AgeBand | None:
     return None  # pragma: no cover - the last band is open-ended
 
 
-# --- GBVIMS incident type (DOMAIN.md §9) -----------------------------------------------------
-
-
-class GbvimsQuestion(NamedTuple):
-    key: str
-    text: str
-    type: GbvimsType
-
-
-#: The GBVIMS classification questions, asked in this order; the first "yes" decides the type.
-#: Source: GBVIMS Classification Tool (GBVIMS Steering Committee, "Gender-Based Violence
-#: Classification Tool"); DOMAIN.md §9.
-GBVIMS_QUESTIONS: list[GbvimsQuestion] = [
-    GbvimsQuestion(
-        "penetration",
-        _("Did the incident include penetration, however slight, of the vagina, anus or mouth?"),
-        GbvimsType.RAPE,
-    ),
-    GbvimsQuestion(
-        "sexual_contact",
-        _("Did the incident include unwanted sexual contact?"),
-        GbvimsType.SEXUAL_ASSAULT,
-    ),
-    GbvimsQuestion(
-        "physical_assault",
-        _("Did the incident include physical assault?"),
-        GbvimsType.PHYSICAL_ASSAULT,
-    ),
-    GbvimsQuestion(
-        "forced_marriage",
-        _("Was the incident an act of forced marriage (marriage against the survivor's will)?"),
-        GbvimsType.FORCED_MARRIAGE,
-    ),
-    GbvimsQuestion(
-        "denial_of_resources",
-        _("Did the incident involve denial of resources, opportunities or services?"),
-        GbvimsType.DENIAL_OF_RESOURCES,
-    ),
-    GbvimsQuestion(
-        "psychological_abuse",
-        _("Did the incident involve psychological or emotional abuse?"),
-        GbvimsType.PSYCHOLOGICAL_EMOTIONAL_ABUSE,
-    ),
-]
-
-#: The answer keys, in question order.
-GBVIMS_KEYS: tuple[str, ...] = tuple(q.key for q in GBVIMS_QUESTIONS)
-
-
-def gbvims_type(answers: Mapping[str, bool | None]) -> GbvimsType:
-    """The one GBVIMS type of an incident: ask in order, the first yes wins, else ``non_gbv``.
-
-    ``answers`` maps the keys of :data:`GBVIMS_QUESTIONS` to ``True`` (yes), ``False`` (no) or
-    ``None``/missing (not asked); an unanswered question counts as no. Use
-    :func:`gbvims_next_question` to know whether the answer is final.
-
-    Source: GBVIMS Classification Tool; DOMAIN.md §9.
-    """
-    for question in GBVIMS_QUESTIONS:
-        if answers.get(question.key) is True:
-            return question.type
-    return GbvimsType.NON_GBV
-
-
-def gbvims_next_question(answers: Mapping[str, bool | None]) -> str | None:
-    """The key of the next question to ask, or ``None`` once the GBVIMS type is determined.
-
-    For a guided form that asks one question at a time: returns the first unanswered key that
-    comes before any "yes"; ``None`` when a yes was reached first (later questions don't matter) or
-    every question is answered "no".
-
-    Source: GBVIMS Classification Tool (questions asked strictly in order); DOMAIN.md §9.
-    """
-    for question in GBVIMS_QUESTIONS:
-        answer = answers.get(question.key)
-        if answer is True:
-            return None
-        if answer is None:
-            return question.key
-    return None
+# --- GBVIMS incident type (DOMAIN.md §9): see rules_gbvims ------------------------------------
 
 
 # --- Legal qualification (DOMAIN.md §5, §7) --------------------------------------------------
@@ -226,7 +164,7 @@ def tpks_grounds(
     *,
     offences: Iterable[str] = (),
     pkdrt_types: Iterable[str] = (),
-    gbvims_type: str = "",
+    gbvims_type: str = "",  # noqa: F811  (the type itself, not the rule of the same name)
     tppo_purposes: Iterable[str] = (),
     violence_types: Iterable[str] = (),
     child: bool | None = None,

@@ -305,6 +305,11 @@ def case_relations(case):
     }
 
 
+def victim_relationships(victim):
+    """The relationship codes of every perpetrator to this one victim (GBVIMS context)."""
+    return list(PerpetratorRelation.objects.filter(victim=victim).values_list("relationship", flat=True))
+
+
 def cases_to_review(cases):
     """Cases with a victim whose classification was copied from the case and is not checked yet."""
     review = CasePerson.objects.filter(case=OuterRef("pk"), classification_to_review=True)

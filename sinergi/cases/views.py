@@ -52,6 +52,7 @@ from .record import (
     case_register,
     case_update_incident,
     consent_record,
+    gbvims_of,
     gbvims_type_label,
     person_add,
     person_link,
@@ -72,6 +73,7 @@ from .selectors import (
     cases_matching,
     cases_visible_to,
     not_tpks_open,
+    victim_relationships,
     victim_tpks,
 )
 from .services import case_break_glass_by_reference
@@ -257,6 +259,7 @@ def _incidents(case, persons, decisions, answered):
                 "tppo_means": _labels(victim.tppo_means, TppoMeans),
                 "tppo_purposes": _labels(victim.tppo_purposes, TppoPurpose),
                 "gbvims": gbvims_type_label(victim.gbvims_type),
+                **gbvims_of(victim, [code for (_p, vid), code in relations.items() if vid == victim.pk]),
                 "relations": [
                     (perpetrators[pid], dict(Relationship.choices).get(code, code))
                     for (pid, vid), code in relations.items()
@@ -405,6 +408,7 @@ def victim_classify_view(request, public_id, person_id):
         "form": form,
         "victim_label": _("Victim"),
         "grounds": rules.incident_tpks_grounds(victim),
+        **gbvims_of(victim, victim_relationships(victim)),
     }
     return _edit_page(request, "cases/classify.html", context, conflict=conflict)
 

@@ -5,7 +5,7 @@ it, validates, writes and audits in one transaction. Audit events name fields, n
 """
 
 from ._common import INCIDENT_FIELDS, PERSON_FIELDS, StaleEdit
-from .classification import case_flags, gbvims_type_label, victim_classify
+from .classification import case_flags, gbvims_of, gbvims_type_label, victim_classify
 from .consent import consent_record
 from .persons import person_add, person_date_problems, person_link, person_match_candidates, person_update
 from .registration import (
@@ -32,6 +32,7 @@ __all__ = [
     "person_link",
     "person_match_candidates",
     "consent_record",
+    "gbvims_of",
     "gbvims_type_label",
     "victim_classify",
 ]

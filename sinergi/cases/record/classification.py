@@ -10,6 +10,7 @@ from sinergi.cases.policies import require_case_edit
 
 from .. import rules
 from ..choices import (
+    GbvimsContext,
     GbvimsType,
     PersonRole,
     PkdrtType,
@@ -21,7 +22,7 @@ from ..choices import (
 )
 from ..clocks import clocks_on_classify
 from ..models import CasePerson
-from ..selectors import case_tpks_victims, grounds_of
+from ..selectors import case_tpks_victims, grounds_of, victim_relationships
 from ._common import _codes, _lock_current
 
 # --- classification --------------------------------------------------------------------------
@@ -58,9 +59,8 @@ def victim_classify(
     }
     if tppo_category and tppo_category not in TppoCategory.values:
         errors["tppo_category"] = _("Choose a trafficking category from the list.")
-    answers = {k: v for k, v in (gbvims_answers or {}).items() if v is not None}
-    known = {key for key, _text, _type in rules.GBVIMS_QUESTIONS}
-    if set(answers) - known:
+    answers = rules.gbvims_normalise(gbvims_answers or {})
+    if set(answers) - set(rules.GBVIMS_ALL_KEYS):
         errors["gbvims_answers"] = _("Unknown GBVIMS question.")
     today = timezone.localdate()
     if reported_to_police_on is not None and reported_to_police_on > today:
@@ -71,9 +71,11 @@ def victim_classify(
     for field, value in data.items():
         setattr(victim, field, value)
     victim.tppo_category = tppo_category or ""
+    # A type recorded before the gate was asked stays while its answers are saved unchanged.
+    if not rules.gbvims_gate_missing(answers, victim.gbvims_type) or answers != victim.gbvims_answers:
+        determined = rules.gbvims_next_question(answers) is None
+        victim.gbvims_type = rules.gbvims_type(answers) if determined and answers else ""
     victim.gbvims_answers = answers
-    determined = rules.gbvims_next_question(answers) is None
-    victim.gbvims_type = rules.gbvims_type(answers) if determined and answers else ""
     victim.reported_to_police_on = reported_to_police_on
     reviewed = victim.classification_to_review
     victim.classification_to_review = False
@@ -88,6 +90,9 @@ def victim_classify(
         details={
             "tpks": len(data["tpks_offences"]),
             "gbvims_type": victim.gbvims_type or None,
+            "gbvims_context": [
+                str(c) for c in rules.incident_gbvims_context(victim, victim_relationships(victim))
+            ],
             "reviewed": reviewed,
             "reported_to_police": reported_to_police_on is not None,
         },
@@ -125,3 +130,13 @@ def case_flags(case, persons=None, answered=None):
 
 def gbvims_type_label(code):
     return GbvimsType(code).label if code in GbvimsType.values else ""
+
+
+def gbvims_of(victim, relationships):
+    """The derived GBVIMS context of a victim's incident (labels), and whether the type was
+    recorded before the gender-based gate was asked."""
+    labels = dict(GbvimsContext.choices)
+    return {
+        "gbvims_context": [labels[c] for c in rules.incident_gbvims_context(victim, relationships)],
+        "gate_missing": rules.gbvims_gate_missing(victim.gbvims_answers, victim.gbvims_type),
+    }

@@ -194,11 +194,11 @@ class TestClassify:
         url = reverse("cases:classify_victim", args=[case.public_id, victim.public_id])
         assert client.get(start)["Location"] == url  # one victim: straight to her incident
         html = client.get(url).content.decode()
-        positions = [html.index(f'name="gbvims_{q.key}"') for q in rules.GBVIMS_QUESTIONS]
+        questions = [rules.GBVIMS_GATE, *rules.GBVIMS_QUESTIONS, *rules.GBVIMS_CONTEXT_QUESTIONS]
+        positions = [html.index(f'name="gbvims_{q.key}"') for q in questions]
         assert positions == sorted(positions)
-        response = client.post(
-            url, {"version": victim.version, "gbvims_penetration": "tidak", "gbvims_sexual_contact": "ya"}
-        )
+        data = {"gbvims_gbv": "ya", "gbvims_penetration": "tidak", "gbvims_sexual_contact": "ya"}
+        response = client.post(url, {"version": victim.version, **data})
         assert response.status_code == 302
         victim.refresh_from_db()
         assert victim.gbvims_type == "sexual_assault"

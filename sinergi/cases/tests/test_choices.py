@@ -179,6 +179,14 @@ EXPECTED = {
         "psychological_emotional_abuse",
         "non_gbv",
     ],
+    c.GbvimsContext: [
+        "intimate_partner_violence",
+        "child_sexual_abuse",
+        "early_marriage",
+        "sexual_exploitation",
+        "sexual_slavery",
+        "harmful_traditional_practice",
+    ],
     # Pre-existing lists, unchanged.
     c.CaseStatus: ["draft", "aktif", "ditutup"],
     c.TeamRole: ["lead", "member", "psikolog", "paralegal", "advokat", "pekerja_sosial"],

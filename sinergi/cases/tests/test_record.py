@@ -130,8 +130,8 @@ def test_gbvims_type_is_derived_from_the_questions(personas):
     from sinergi.cases import rules
 
     case = register(personas.petugas)
-    keys = [key for key, _text, _type in rules.GBVIMS_QUESTIONS]
-    answers = {keys[0]: False, keys[1]: False, keys[2]: True}
+    keys = rules.GBVIMS_KEYS
+    answers = {"gbv": True, keys[0]: False, keys[1]: False, keys[2]: True}
     case = classify(actor=personas.petugas, case=case, version=case.version, gbvims_answers=answers)
     assert case.persons.get(role="korban").gbvims_type == "physical_assault"
 

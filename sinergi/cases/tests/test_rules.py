@@ -133,7 +133,10 @@ def test_gbvims_type(answers, expected):
 def test_gbvims_first_yes_wins(index):
     # "no" to every earlier question, "yes" here, anything after.
     answers = (
-        dict.fromkeys(KEYS[:index], False) | {KEYS[index]: True} | dict.fromkeys(KEYS[index + 1 :], True)
+        {"gbv": True}
+        | dict.fromkeys(KEYS[:index], False)
+        | {KEYS[index]: True}
+        | dict.fromkeys(KEYS[index + 1 :], True)
     )
     assert rules.gbvims_type(answers) == rules.GBVIMS_QUESTIONS[index].type
     assert rules.gbvims_next_question(answers) is None
@@ -142,26 +145,29 @@ def test_gbvims_first_yes_wins(index):
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
-        ({}, "penetration"),
-        ({"penetration": False}, "sexual_contact"),
-        ({"penetration": True}, None),
-        ({"penetration": False, "sexual_contact": False, "physical_assault": None}, "physical_assault"),
-        ({"penetration": False, "physical_assault": True}, "sexual_contact"),  # a gap before the yes
-        (dict.fromkeys(KEYS[:5], False), "psychological_abuse"),
-        (dict.fromkeys(KEYS, False), None),
+        ({}, "gbv"),  # the gender-based gate comes first
+        ({"penetration": True}, "gbv"),
+        ({"gbv": False, "penetration": None}, None),  # not GBV: nothing else is asked
+        ({"gbv": True}, "penetration"),
+        ({"gbv": True, "penetration": False}, "sexual_contact"),
+        ({"gbv": True, "penetration": True}, None),
+        ({"gbv": True, "penetration": False, "sexual_contact": False, "physical_assault": None}, "physical_assault"),
+        ({"gbv": True, "penetration": False, "physical_assault": True}, "sexual_contact"),  # a gap before the yes
+        ({"gbv": True, **dict.fromkeys(KEYS[:5], False)}, "psychological_abuse"),
+        ({"gbv": True, **dict.fromkeys(KEYS, False)}, None),
     ],
-)
+)  # fmt: skip
 def test_gbvims_next_question(answers, expected):
     assert rules.gbvims_next_question(answers) == expected
 
 
-@given(st.dictionaries(st.sampled_from(KEYS), st.one_of(st.none(), st.booleans())))
+@given(st.dictionaries(st.sampled_from(rules.GBVIMS_ALL_KEYS), st.one_of(st.none(), st.booleans())))
 def test_guided_questions_reach_the_same_type(answers):
     """Asking one question at a time (unasked = no) ends with gbvims_type of the full answers."""
-    asked: dict[str, bool] = {}
+    asked: dict[str, bool] = {k: v for k, v in answers.items() if k in ("fgm", "harmful_practice")}
     while (key := rules.gbvims_next_question(asked)) is not None:
         asked[key] = bool(answers.get(key))
-    full = {k: bool(answers.get(k)) for k in KEYS}
+    full = {k: bool(answers.get(k)) for k in ("gbv", *KEYS)} | asked
     assert rules.gbvims_type(asked) == rules.gbvims_type(full)
 
 

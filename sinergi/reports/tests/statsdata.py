@@ -53,7 +53,8 @@ def make_case(
                 actor=actor,
                 case=case,
                 victim=victim,
-                gbvims_answers=gbvims,
+                # The gender-based gate is answered yes unless a test says otherwise.
+                gbvims_answers={"gbv": True, **gbvims} if gbvims else None,
                 tpks_offences=tpks,
                 tppo_processes=processes,
                 tppo_means=means,

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from sinergi.audit.models import AuditEvent
-from sinergi.reports.gbvims import gbvims_table
+from sinergi.reports.gbvims import CONTEXTS, gbvims_table
+from sinergi.testing.cases import classify
 
-from .statsdata import adult, make_case, reported
+from .statsdata import adult, child, make_case, reported
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,10 @@ def gbvims_world(p, *, rapes=True):
 
 
 def rows(table):
-    return {code: ([c.shown for c in months], total.shown) for code, _label, months, total in table.rows}
+    return {
+        code: ([c.shown for c in months], total.shown)
+        for code, _label, months, total, _contexts in table.rows
+    }
 
 
 def test_counts_by_type_and_month_consent_filtered_and_protected(personas):
@@ -44,6 +48,8 @@ def test_counts_by_type_and_month_consent_filtered_and_protected(personas):
     assert by_type["rape"] == (["x"] * 12, "<5")
     assert by_type["physical_assault"] == (["x"] * 12, "5+")
     assert by_type["sexual_assault"] == (["0"] * 12, "0")
+    rape = next(r for r in table.rows if r[0] == "rape")
+    assert [c.shown for c in rape[4]] == ["x"] * 6  # nor by context
 
 
 def test_partners_see_every_unit(personas, login):
@@ -88,3 +94,43 @@ class TestGbvimsCsv:
         data = login(personas.kepala_luar).get(self.url, {"tahun": "2024"}).content.decode("utf-8-sig")
         physical = next(r for r in csv.reader(io.StringIO(data)) if r[1] == "physical_assault")
         assert physical[2:15] == ["0", "0", "0", "5", *["0"] * 8, "5"]
+
+
+def test_one_incident_per_survivor_with_context_columns(personas):
+    """A father beats his wife and rapes his daughter (one case, two incidents); five more rapes
+    of women by their husbands and five physical assaults by strangers, so both rows are large
+    enough to be broken down."""
+    actor = personas.petugas
+    for day in range(1, 6):
+        case = make_case(actor, when=reported(2024, 6, day), victims=[adult()], gbvims=RAPE)
+        relate(case, "suami_istri")
+        make_case(actor, when=reported(2024, 7, day), victims=[adult()], gbvims=PHYSICAL)
+    family = make_case(
+        actor,
+        when=reported(2024, 6, 20),
+        victims=[adult(), child(age_years=12)],
+        perpetrators=[{"relationships": ["suami_istri", "orang_tua"]}],
+    )
+    mother, girl = family.persons.filter(role="korban").order_by("id")
+    classify(actor=actor, case=family, victim=mother, gbvims_answers={"gbv": True, **PHYSICAL})
+    classify(actor=actor, case=family, victim=girl, gbvims_answers={"gbv": True, **RAPE})
+    table = gbvims_table([personas.orgs.unit], 2024)
+    contexts = {code: dict(zip(CONTEXTS, [c.shown for c in cells], strict=True))
+                for code, _label, _months, _total, cells in table.rows}  # fmt: skip
+    assert table.total.shown == "12"  # two victims of one case are two incidents
+    assert (rows(table)["rape"][1], rows(table)["physical_assault"][1]) == ("6", "6")
+    assert contexts["rape"]["intimate_partner_violence"] == "5+"  # 5 of 6: the one without is hidden
+    assert contexts["rape"]["child_sexual_abuse"] == "<5"
+    assert contexts["rape"]["early_marriage"] == "0"
+    assert contexts["physical_assault"]["intimate_partner_violence"] == "<5"  # the mother
+    assert contexts["sexual_assault"]["intimate_partner_violence"] == "0"
+
+
+def relate(case, relationship):
+    from sinergi.cases.models import CasePerson, PerpetratorRelation
+
+    victim = case.persons.get(role="korban")
+    perpetrator = CasePerson.objects.create(case=case, role="pelaku")
+    PerpetratorRelation.objects.create(
+        case=case, perpetrator=perpetrator, victim=victim, relationship=relationship
+    )
