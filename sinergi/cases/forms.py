@@ -397,6 +397,10 @@ class PersonForm(VersionedForm):
         label=_("Who reported?"), choices=_blank(ReporterKind.choices), required=False
     )
     nik = forms.CharField(label=_("NIK"), max_length=30, required=False)
+    # Shown with the NIK's warnings only (cases/_nik_confirm.html): one tap confirms them.
+    nik_confirmed = forms.BooleanField(
+        label=_("I checked: the NIK is as written on the card"), required=False
+    )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     region = forms.CharField(
@@ -455,6 +459,7 @@ class PersonForm(VersionedForm):
 
         initial.update({f: getattr(person, f) for f in PERSON_FIELDS if f != "region"})
         initial["region"] = person.region_id or ""
+        initial["nik_confirmed"] = False
         if person.role == PersonRole.PELAKU:
             for relation in person.victim_relations.select_related("victim"):
                 initial[f"relationship_{relation.victim.public_id}"] = relation.relationship
@@ -475,6 +480,7 @@ class PersonForm(VersionedForm):
 
     def person_fields(self):
         fields = {f: self.cleaned_data[f] for f in PERSON_FIELDS if f in self.fields}
+        fields["nik_confirmed"] = self.cleaned_data["nik_confirmed"]
         if self.victims:
             fields["relationships"] = {
                 v: self.cleaned_data[f"relationship_{v.public_id}"] for v in self.victims

@@ -1,4 +1,4 @@
-"""Domain rules for cases: pure functions, no database (DOMAIN.md §4, §5, §7, §9).
+"""Domain rules for cases: pure functions, no database (DOMAIN.md §4, §5, §7, §9; the NIK: nik.py).
 
 Every function names its legal or practice source. Callers (forms, services, reports) decide what
 to do with the answer; nothing here reads or writes models.
@@ -6,15 +6,13 @@ to do with the answer; nothing here reads or writes models.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .choices import TPKS_ARTICLE, AgeBand, GbvimsType, PkdrtType, Sex, TpksOffence, TppoPurpose, ViolenceType
+from .choices import TPKS_ARTICLE, AgeBand, GbvimsType, PkdrtType, TpksOffence, TppoPurpose, ViolenceType
 
 # The GBVIMS rules, re-exported: callers use rules.gbvims_*.
 from .rules_gbvims import (  # noqa: F401
@@ -274,153 +272,3 @@ def mediation_allowed(*, tpks_case: bool, perpetrator_is_child: bool | None) -> 
     if perpetrator_is_child is True:
         return MediationDecision(allowed=True, as_diversion=True)
     return MediationDecision(allowed=False, as_diversion=False)
-
-
-# --- NIK (Nomor Induk Kependudukan) ----------------------------------------------------------
-
-NIK_LENGTH = 16
-_NIK_SEPARATORS = re.compile(r"[\s.\-]")
-_NIK_DIGITS = re.compile(r"[0-9]{16}")
-#: Women's NIKs add 40 to the day of birth (Permendagri on NIK structure; Perpres 96/2018).
-_FEMALE_DAY_OFFSET = 40
-
-
-def normalise_nik(value: str | None) -> str:
-    """``value`` without spaces, dots and dashes (as people write and print NIKs).
-
-    Source: UU 24/2013 Adminduk Ps 13 (NIK is a single 16-digit number); separators are
-    presentation only.
-    """
-    if value is None:
-        return ""
-    return _NIK_SEPARATORS.sub("", str(value))
-
-
-class _NikDate(NamedTuple):
-    day: int
-    month: int
-    yy: int
-    female: bool
-
-
-def _nik_date_parts(nik: str) -> _NikDate | None:
-    """Day, month, two-digit year and sex from digits 7–12, or None if the day/month are out of range."""
-    if not _NIK_DIGITS.fullmatch(nik):
-        return None
-    raw_day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
-    female = raw_day > _FEMALE_DAY_OFFSET
-    day = raw_day - _FEMALE_DAY_OFFSET if female else raw_day
-    if not (1 <= day <= 31) or not (1 <= month <= 12):
-        return None
-    return _NikDate(day, month, yy, female)
-
-
-def _make_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _resolve_birth_date(parts: _NikDate, today: date) -> date | None:
-    """20YY when that date is not in the future, else 19YY; None if the date doesn't exist."""
-    recent = _make_date(2000 + parts.yy, parts.month, parts.day)
-    if recent is not None and recent <= today:
-        return recent
-    return _make_date(1900 + parts.yy, parts.month, parts.day)
-
-
-def nik_birth_date(nik: str, *, today: date | None = None) -> date | None:
-    """The date of birth encoded in a NIK (digits 7–12, DDMMYY; women's day + 40), or None.
-
-    The century is a guess: 20YY when that is not after ``today`` (default: today), else 19YY —
-    wrong only for people aged 100 or more. Returns None when ``nik`` is not 16 digits or the date
-    does not exist. Source: UU 24/2013 Adminduk Ps 13; Permendagri on the NIK structure.
-    """
-    parts = _nik_date_parts(nik)
-    if parts is None:
-        return None
-    return _resolve_birth_date(parts, today or date.today())
-
-
-def nik_sex(nik: str) -> Sex | None:
-    """The sex encoded in a NIK (day of birth + 40 for women), or None when it can't be read.
-
-    Source: Permendagri on the NIK structure (digits 7–8: day of birth, plus 40 for women).
-    """
-    parts = _nik_date_parts(nik)
-    if parts is None:
-        return None
-    return Sex.PEREMPUAN if parts.female else Sex.LAKI_LAKI
-
-
-def validate_nik(
-    nik: str,
-    *,
-    region_exists: Callable[[str], bool] | None = None,
-    birth_date: date | None = None,
-    sex: str | None = None,
-    today: date | None = None,
-) -> list[str]:
-    """Check a NIK's structure; returns English error messages (translated), empty when valid.
-
-    ``nik`` must already be normalised (see :func:`normalise_nik`). Checks:
-
-    * exactly 16 digits (otherwise that is the only error reported);
-    * digits 1–2: a province code 11–96; with ``region_exists``, ``region_exists("PP.KK")`` must
-      be true for digits 1–4 (regency/city at issuance; codes of later-split regions may be gone,
-      so pass a lookup that knows historical codes if you have one);
-    * digits 7–8: day 01–31, or 41–71 for women; digits 9–10: month 01–12; digits 11–12: year;
-      the date must exist (year read as 20YY unless that is after ``today``, then 19YY);
-    * digits 13–16: serial number, not 0000;
-    * with ``birth_date``: day, month and two-digit year must match it;
-    * with ``sex``: a day over 40 if and only if ``perempuan``.
-
-    Digits 5–6 (district) are not checked: district codes change with splits.
-
-    Source: UU 24/2013 Adminduk Ps 13 (NIK, 16 digits, one per resident for life); the NIK layout
-    of the Kemendagri (Dukcapil) rules — PP.KK.CC DDMMYY SSSS.
-    """
-    if not _NIK_DIGITS.fullmatch(nik or ""):
-        return [gettext("The NIK must be exactly 16 digits.")]
-
-    errors: list[str] = []
-    province = int(nik[0:2])
-    if not 11 <= province <= 96:
-        errors.append(gettext("The NIK does not start with a valid province code (11–96)."))
-    elif region_exists is not None:
-        region_code = f"{nik[0:2]}.{nik[2:4]}"
-        if not region_exists(region_code):
-            errors.append(
-                gettext("The NIK's regency/city code %(code)s does not exist.") % {"code": region_code}
-            )
-
-    raw_day, month = int(nik[6:8]), int(nik[8:10])
-    day_ok = 1 <= raw_day <= 31 or 41 <= raw_day <= 71
-    month_ok = 1 <= month <= 12
-    if not day_ok:
-        errors.append(gettext("The NIK's day of birth (digits 7–8) must be 01–31, or 41–71 for women."))
-    if not month_ok:
-        errors.append(gettext("The NIK's month of birth (digits 9–10) must be 01–12."))
-
-    parts = _nik_date_parts(nik) if day_ok and month_ok else None
-    if parts is not None and _resolve_birth_date(parts, today or date.today()) is None:
-        errors.append(gettext("The NIK's date of birth (digits 7–12) does not exist."))
-        parts = None
-
-    if nik[12:16] == "0000":
-        errors.append(gettext("The NIK's serial number (digits 13–16) cannot be 0000."))
-
-    if parts is not None and birth_date is not None:
-        encoded = (parts.day, parts.month, parts.yy)
-        if encoded != (birth_date.day, birth_date.month, birth_date.year % 100):
-            errors.append(gettext("The NIK does not match the date of birth."))
-
-    if day_ok and sex in (Sex.PEREMPUAN, Sex.LAKI_LAKI):
-        female = raw_day > _FEMALE_DAY_OFFSET
-        if female != (sex == Sex.PEREMPUAN):
-            errors.append(
-                gettext("The NIK does not match the sex (women's day of birth is increased by 40).")
-            )
-
-    return errors

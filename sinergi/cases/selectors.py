@@ -28,6 +28,7 @@ from .models import (
     PerpetratorRelation,
     PersonNameToken,
 )
+from .nik import NIK_LENGTH, normalise_nik
 
 
 def _active_break_glass(user, now):
@@ -120,8 +121,8 @@ _CASE_CODE_SHAPE = re.compile(r"^K-[2-9A-HJKMNP-Z]{7}$", re.IGNORECASE)  # siner
 
 def cases_matching(cases, q):
     """Cases matching `q`, and what kind of search it was (for the audit trail, never the text)."""
-    nik = rules.normalise_nik(q)
-    if len(nik) == rules.NIK_LENGTH and nik.isdigit():
+    nik = normalise_nik(q)
+    if len(nik) == NIK_LENGTH and nik.isdigit():
         index = blind_index(nik, purpose="nik")
         rule = Q(Exists(CasePerson.objects.filter(case=OuterRef("pk"), nik_index=index)))
         return cases.filter(rule | Q(registration_number__icontains=q)), "nik"

@@ -39,6 +39,9 @@ class CasePerson(models.Model):
     name = EncryptedTextField(_("name"), blank=True)
     nik = EncryptedTextField(_("NIK"), blank=True)
     nik_index = models.CharField(max_length=40, blank=True, db_index=True)
+    # The NIK warning codes (sinergi.cases.nik.WARNING_CODES) the officer confirmed for this NIK
+    # ("as written on the card"); emptied when the NIK changes.
+    nik_warnings_confirmed = models.JSONField(_("NIK warnings confirmed"), default=list, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     phone_index = models.CharField(max_length=40, blank=True, db_index=True)
     address = EncryptedTextField(_("address"), blank=True)

@@ -75,7 +75,7 @@ def consent_record(
     by_guardian = lawful_basis == LawfulBasis.CONSENT and given_by == ConsentGiver.WALI
     if by_guardian and guardian is None:
         # A guardian not yet in the case is recorded there, so every rule can know them later.
-        guardian = _person_create(case, PersonRole.WALI, {"name": guardian_name})
+        guardian = _person_create(actor, case, PersonRole.WALI, {"name": guardian_name})
     consent = Consent.objects.create(
         case=case,
         victim=victim,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from sinergi.audit.services import audit_record
 from sinergi.cases.policies import require_case_edit
 from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
+from sinergi.regions.choices import RegionLevel
 from sinergi.regions.models import Region
 
 from .. import rules
@@ -23,6 +24,7 @@ from ..choices import (
 )
 from ..clocks import clocks_on_classify
 from ..models import CasePerson, PerpetratorRelation, PersonNameToken
+from ..nik import nik_errors, nik_warnings, normalise_nik
 from ..policies import can_view_case
 from ..selectors import cases_visible_to
 from ._common import PERSON_FIELDS, _codes, _lock_current
@@ -37,23 +39,53 @@ def person_date_problems(data):
     return {}
 
 
-def _clean_person(role, data, errors_prefix=""):
+def _nik_lookups():
+    """The region reference data the NIK warnings are checked against (sinergi.cases.nik)."""
+
+    def regency_exists(code):
+        return Region.objects.filter(code=code, level=RegionLevel.KAB_KOTA).exists()
+
+    def kecamatan_codes(regency):
+        return set(Region.objects.filter(parent_id=regency).values_list("code", flat=True))
+
+    return {"regency_exists": regency_exists, "kecamatan_codes": kecamatan_codes}
+
+
+def _check_nik(data, errors, confirmed):
+    """Errors for a malformed NIK; warnings the officer must confirm unless `confirmed` covers them.
+
+    Sets `data["nik_warnings_confirmed"]` to the NIK's warning codes and returns the codes confirmed
+    now (to audit), empty when nothing new was confirmed.
+    """
+    nik = normalise_nik(data.get("nik") or "")
+    data["nik"] = nik
+    tapped = bool(data.pop("nik_confirmed", False))
+    problems = nik_errors(nik) if nik else []
+    if problems:
+        errors["nik"] = " ".join(str(p) for p in problems)
+    warnings = {}
+    if nik and not problems:
+        warnings = nik_warnings(
+            nik, **_nik_lookups(), birth_date=data.get("birth_date"), sex=data.get("sex") or None
+        )
+    data["nik_warnings_confirmed"] = sorted(warnings)
+    if set(warnings) <= set(confirmed):
+        return []
+    if not tapped:
+        errors["nik_confirmed"] = list(warnings.values())
+        return []
+    return sorted(warnings)
+
+
+def _clean_person(role, data, confirmed=()):
+    """The person's fields cleaned, plus `nik_warnings_confirmed`; and the NIK warnings confirmed
+    now. `confirmed` are the warning codes already confirmed for this NIK."""
     data = dict(data)
-    unknown = set(data) - set(PERSON_FIELDS)
+    unknown = set(data) - set(PERSON_FIELDS) - {"nik_confirmed"}
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     errors = {}
-    nik = rules.normalise_nik(data.get("nik") or "")
-    if nik:
-        problems = rules.validate_nik(
-            nik,
-            region_exists=lambda code: Region.objects.filter(code=code).exists(),
-            birth_date=data.get("birth_date"),
-            sex=data.get("sex") or None,
-        )
-        if problems:
-            errors["nik"] = " ".join(str(p) for p in problems)
-    data["nik"] = nik
+    newly_confirmed = _check_nik(data, errors, confirmed)
     errors.update(person_date_problems(data))
     age = data.get("age_years")
     if age is not None and not 0 <= age <= 120:
@@ -78,7 +110,20 @@ def _clean_person(role, data, errors_prefix=""):
         errors["is_unknown"] = _("A victim cannot be unknown; leave fields empty instead.")
     if errors:
         raise ValidationError(errors)
-    return data
+    return data, newly_confirmed
+
+
+def _audit_nik_confirmed(actor, person, codes):
+    """The officer checked the NIK against the card: the warning codes, never the NIK."""
+    if codes:
+        audit_record(
+            actor=actor,
+            action="person.nik_confirm",
+            object_type="person",
+            object_id=person.public_id,
+            case=person.case,
+            details={"warnings": codes},
+        )
 
 
 def _derive(person, case):
@@ -153,16 +198,17 @@ def relations_set(case, perpetrator, relationships):
     return changed
 
 
-def _person_create(case, role, data, relationships=None):
+def _person_create(actor, case, role, data, relationships=None):
     problems = relation_problems(role, relationships)
     if problems:
         raise ValidationError(problems)
-    data = _clean_person(role, data)
+    data, newly_confirmed = _clean_person(role, data)
     person = CasePerson(case=case, role=role, **data)
     _derive(person, case)
     person.save()
     _save_tokens(person)
     relations_set(case, person, relationships)
+    _audit_nik_confirmed(actor, person, newly_confirmed)
     return person
 
 
@@ -172,7 +218,7 @@ def person_add(*, actor, case, role, relationships=None, **data):
     require_case_edit(actor, case)
     if role == PersonRole.PELAPOR and case.persons.filter(role=PersonRole.PELAPOR).exists():
         raise ValidationError({"role": _("A case has at most one reporter.")})
-    person = _person_create(case, role, data, relationships)
+    person = _person_create(actor, case, role, data, relationships)
     audit_record(
         actor=actor,
         action="person.create",
@@ -194,9 +240,13 @@ def person_update(*, actor, person, version, relationships=None, **data):
     problems = relation_problems(person.role, relationships)
     if problems:
         raise ValidationError(problems)
-    data = _clean_person(person.role, data)
+    # A changed NIK needs a new confirmation; an unchanged one keeps what was confirmed.
+    same_nik = normalise_nik(data.get("nik") or "") == person.nik
+    data, newly_confirmed = _clean_person(
+        person.role, data, confirmed=person.nik_warnings_confirmed if same_nik else ()
+    )
     current = _lock_current(CasePerson, person, version)
-    changed = [f for f, v in data.items() if getattr(current, f) != v]
+    changed = [f for f, v in data.items() if getattr(current, f) != v and f in PERSON_FIELDS]
     if relations_set(case, current, relationships):
         changed.append("relationships")
     for f, v in data.items():
@@ -214,6 +264,7 @@ def person_update(*, actor, person, version, relationships=None, **data):
         case=case,
         changes=dict.fromkeys(changed, "changed"),
     )
+    _audit_nik_confirmed(actor, current, newly_confirmed)
     if current.role == PersonRole.KORBAN:
         clocks_on_classify(case=case, actor=actor)
     return current
@@ -245,7 +296,7 @@ def person_match_candidates(
     """
 
     rule = Q(pk__in=[])
-    nik = rules.normalise_nik(nik)
+    nik = normalise_nik(nik)
     if nik:
         rule |= Q(nik_index=blind_index(nik, purpose="nik"))
     phone = normalise_phone(phone)

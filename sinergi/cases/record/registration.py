@@ -116,15 +116,15 @@ def case_register(*, actor, victims, reporter=None, perpetrators=(), **fields):
     case.registration_number = registration_number_next(unit, timezone.localdate(now).year)
     case.save()
     CaseAssignment.objects.create(case=case, user=actor, team_role=TeamRole.MEMBER, assigned_by=actor)
-    created = [_person_create(case, PersonRole.KORBAN, data) for data in victims]
+    created = [_person_create(actor, case, PersonRole.KORBAN, data) for data in victims]
     for data in perpetrators:
         data = dict(data)
         # The relationship to each victim, in the order of `victims`.
         codes = list(data.pop("relationships", None) or [])
         relationships = {victim: code for victim, code in zip(created, codes, strict=False) if code}
-        _person_create(case, PersonRole.PELAKU, data, relationships)
+        _person_create(actor, case, PersonRole.PELAKU, data, relationships)
     if reporter:
-        _person_create(case, PersonRole.PELAPOR, reporter)
+        _person_create(actor, case, PersonRole.PELAPOR, reporter)
     audit_record(
         actor=actor,
         action="case.register",

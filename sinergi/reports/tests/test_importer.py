@@ -208,6 +208,20 @@ def test_wrong_headers_are_reported_by_column(personas):
     }
 
 
+def test_a_nik_column_is_refused_the_import_carries_no_nik(personas):
+    """The historical import is anonymous (docs/import.md): a NIK column is an error, so no NIK
+    arrives without the officer's check of docs/case-record.md (NIK warnings confirmed per person)."""
+    rows = history_rows({2021: 1})
+    for row in rows:
+        row["nik"] = "9101014108900001"
+    header = [*rows[0].keys()]
+    before = Case.objects.count()
+    check = import_check(actor=personas.datin, data=to_csv(rows, header=header), name="a.csv")
+    assert check.file_refused
+    assert (1, "nik") in set(errors_of(check))
+    assert Case.objects.count() == before
+
+
 def test_every_row_and_column_error_is_reported(personas):
     rows = history_rows({2021: 8})
     rows[0]["jenis_kekerasan"] = "fisik; pukul"  # unknown code in a list
