@@ -217,6 +217,21 @@ class AgeBand(models.TextChoices):
     AGE_60_PLUS = "60+", _("60 years and over")
 
 
+class AgeGroupTold(models.TextChoices):
+    """The age group a public report gave for the victim (the portal's choices), kept until an
+    officer records the age; it decides child status while no age is known (DOMAIN.md §3, §4)."""
+
+    CHILD_0_5 = "0-5", _("Small child (0–5 years)")
+    CHILD_6_12 = "6-12", _("Child (6–12 years)")
+    CHILD_13_17 = "13-17", _("Teenager (13–17 years)")
+    ADULT = "18-59", _("Adult (18–59 years)")
+    OLDER = "60+", _("Older person (60 years or more)")
+
+
+#: Told age groups under 18.
+CHILD_AGE_GROUPS_TOLD = frozenset({AgeGroupTold.CHILD_0_5, AgeGroupTold.CHILD_6_12, AgeGroupTold.CHILD_13_17})
+
+
 class DatePrecision(models.TextChoices):
     """How precise an (incident or birth) date is; approximate dates are stored as the 1st."""
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 from datetime import date
 from typing import NamedTuple
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from sinergi.regions.historical import HISTORICAL_REGENCIES, PROVINCE_CODES
 
@@ -34,6 +34,13 @@ WARN_KECAMATAN = "kecamatan_unknown"
 WARN_BIRTH_DATE = "birth_date_differs"
 WARN_SEX = "sex_differs"
 WARNING_CODES = (WARN_REGION, WARN_KECAMATAN, WARN_BIRTH_DATE, WARN_SEX)
+#: Short labels of the warnings, for the case page ("checked against the card: ...").
+WARNING_LABELS = {
+    WARN_REGION: gettext_lazy("region code no longer current"),
+    WARN_KECAMATAN: gettext_lazy("kecamatan code unknown"),
+    WARN_BIRTH_DATE: gettext_lazy("date of birth differs"),
+    WARN_SEX: gettext_lazy("sex differs"),
+}
 
 
 def normalise_nik(value: str | None) -> str:

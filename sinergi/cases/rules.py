@@ -90,6 +90,44 @@ def is_child(age: int | None) -> bool | None:
     return age < CHILD_AGE_LIMIT
 
 
+#: Estimated ages within a year of 18 (DOMAIN.md §4): the person may be a child.
+POSSIBLY_CHILD_AGES = range(CHILD_AGE_LIMIT - 1, CHILD_AGE_LIMIT + 2)
+
+
+def possibly_child(age: int | None, *, estimated: bool) -> bool:
+    """True for an *estimated* age of 17, 18 or 19: the person may be a child (or an adult).
+
+    Source: DOMAIN.md §4 ("an estimated age within a year of 18 is 'possibly a child': treat
+    protectively and flag it"); UU 35/2014 Ps 1 angka 1. The caller treats a victim as a child until
+    an officer confirms the age (a birth date, or the age no longer marked estimated).
+    """
+    return estimated and age is not None and age in POSSIBLY_CHILD_AGES
+
+
+def _add_years(day: date, years: int) -> date:
+    """``day`` moved by ``years``; 29 February becomes 1 March (as in :func:`age_on`)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def adult_on(*, birth_date: date | None, age_years: int | None, told_on: date) -> date | None:
+    """The day a child at ``told_on`` (the report) turns 18, or None for an adult or an unknown age.
+
+    From the birth date when known, else from the age told at the report (then approximate: the
+    age is taken as reached on ``told_on``). Source: UU 35/2014 Ps 1 angka 1; DOMAIN.md §4 ("a child
+    client who turns 18 during an open case is a review event").
+    """
+    if birth_date is not None:
+        if not is_child(age_at_incident(birth_date, told_on)):
+            return None
+        return _add_years(birth_date, CHILD_AGE_LIMIT)
+    if age_years is None or age_years >= CHILD_AGE_LIMIT:
+        return None
+    return _add_years(told_on, CHILD_AGE_LIMIT - age_years)
+
+
 #: (lowest age, highest age or None for open-ended, band), in order.
 _AGE_BANDS: tuple[tuple[int, int | None, AgeBand], ...] = (
     (0, 5, AgeBand.AGE_0_5),

@@ -16,7 +16,7 @@ from sinergi.core.crypto import blind_index, name_tokens, normalise_phone
 from sinergi.deadlines.selectors import case_has_overdue, deadlines_for_case
 
 from . import rules
-from .choices import PersonRole
+from .choices import CaseStatus, PersonRole
 from .models import (
     BreakGlassAccess,
     Case,
@@ -339,4 +339,26 @@ def review_items(cases):
         .select_related("victim__case", "proposed_by")
         .order_by("proposed_at", "pk")
     )
-    return {"copied": _review_group(copied), "not_tpks": _review_group(proposals)}
+    turned, possibly = age_reviews(cases)
+    return {
+        "copied": _review_group(copied),
+        "not_tpks": _review_group(proposals),
+        "turned_adult": _review_group(turned.order_by("adult_on", "pk")),
+        "possibly_child": _review_group(possibly.order_by("case__created_at", "pk")),
+    }
+
+
+def turned_adult_rule(today=None):
+    """A victim who was a child at the report turned 18 by `today` and nobody marked it reviewed."""
+    today = today or timezone.localdate()
+    return Q(role=PersonRole.KORBAN, adult_on__lte=today, adult_reviewed_at__isnull=True)
+
+
+def age_reviews(cases, today=None):
+    """(turned 18, possibly a child): persons of the open ones of `cases` whose age needs an
+    officer — a child client who turned 18 during the case (DOMAIN.md §4: a review event), and an
+    estimated age of 17–19 to confirm (rules.possibly_child)."""
+    persons = CasePerson.objects.filter(case__in=cases.exclude(status=CaseStatus.CLOSED)).select_related(
+        "case"
+    )
+    return persons.filter(turned_adult_rule(today)), persons.filter(possibly_child=True)

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<str:public_id>/bukan-tpks/<str:decision_id>/", review.not_tpks_view, name="not_tpks"),
     path("<str:public_id>/orang/tambah/<str:role>/", views.case_person_add, name="person_add"),
     path("<str:public_id>/orang/<str:person_id>/", views.case_person_edit, name="person_edit"),
+    path(
+        "<str:public_id>/orang/<str:person_id>/dewasa/",
+        review.person_adult_review_view,
+        name="person_adult_review",
+    ),
     path("<str:public_id>/persetujuan/", views.case_consent_add, name="consent_add"),
     path("<str:public_id>/dokumen/", include("sinergi.cases.urls_documents")),
     # Case management workflow (sinergi.cases.views_workflow).

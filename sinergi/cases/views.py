@@ -44,6 +44,7 @@ from .forms import (
 )
 from .forms_classify import ClassifyForm
 from .forms_consent import ConsentForm
+from .nik import WARNING_LABELS
 from .panels import case_panels
 from .policies import case_for
 from .record import (
@@ -277,6 +278,9 @@ def _case_record_context(case, access):
         person.ampk_labels = _labels(person.ampk_categories, AmpkCategory)
         person.disability_labels = _labels(person.disabilities, Disability)
         person.reporter_label = dict(ReporterKind.choices).get(person.reporter_kind, person.reporter_kind)
+        person.nik_confirmed_labels = [
+            str(WARNING_LABELS.get(code, code)) for code in person.nik_warnings_confirmed
+        ]
     # Approved "not TPKS" decisions: read once for the flags and the classification panel.
     decisions = not_tpks_open([p for p in persons if p.role == PersonRole.KORBAN])
     answered = answered_of(decisions)

@@ -1,5 +1,6 @@
-"""The reasoned "not TPKS" decision (propose, decide, withdraw) and the head of unit's review list:
-what waits for the kepala's check in the unit's cases (services: sinergi.cases.workflow.not_tpks).
+"""The reasoned "not TPKS" decision (propose, decide, withdraw), the review of a child client who
+turned 18, and the head of unit's review list: what waits for the kepala's check in the unit's cases
+(services: sinergi.cases.workflow.not_tpks, sinergi.cases.record.persons).
 """
 
 from django.contrib import messages
@@ -8,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import require_permission
@@ -20,6 +21,7 @@ from .choices import PersonRole
 from .forms_classify import NotTpksDecisionForm, NotTpksForm
 from .models import NotTpksDecision
 from .policies import can_edit_case, case_for
+from .record import person_adult_review
 from .selectors import case_by_public_id, case_person, cases_visible_to, not_tpks_decision, review_items
 from .workflow import not_tpks_decide, not_tpks_propose, not_tpks_withdraw
 
@@ -130,3 +132,21 @@ def review_list(request):
         details={kind: group["total"] for kind, group in items.items()},
     )
     return render(request, "cases/review_list.html", {"items": items})
+
+
+@require_POST
+@require_permission("case.edit", object_type="case", denied_case=_real_case)
+def person_adult_review_view(request, public_id, person_id):
+    """The lead case worker (or the kepala) marks that a child client who turned 18 during the case
+    was reviewed: the notice and the review item go."""
+    case, _access = case_for(request, public_id, need="edit")
+    person = case_person(case, person_id)
+    if person is None:
+        raise Http404
+    try:
+        person_adult_review(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Marked reviewed: the client is now an adult in this case."))
+    return redirect(reverse("cases:detail", args=[case.public_id]) + f"#person-{person.public_id}")

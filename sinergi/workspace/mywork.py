@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sinergi.accounts.access import case_scope, has_permission
 from sinergi.cases.models import CaseAssignment
-from sinergi.cases.selectors import cases_visible_to
+from sinergi.cases.selectors import age_reviews, cases_visible_to
 from sinergi.cases.workflow_selectors import approvals_waiting_for
 from sinergi.coordination.selectors import action_items_visible_to, open_action_items
 from sinergi.deadlines.choices import DeadlineState
@@ -98,6 +98,15 @@ def my_action_items(user, now):
     return items
 
 
+def my_age_reviews(user, now):
+    """Ages to act on in the open cases the user is on the team of, in one query: a child client
+    who turned 18 during the case, an estimated age close to 18 to confirm
+    (sinergi.cases.selectors.age_reviews)."""
+    mine = cases_visible_to(user).filter(assignments__user=user, assignments__active=True)
+    turned, possibly = age_reviews(mine, timezone.localdate(now))
+    return list((turned | possibly).distinct().order_by("case__created_at", "pk")[:LIST_LIMIT])
+
+
 def my_work(user, now=None):
     now = now or timezone.now()
     works_on_cases = case_scope(user) in {"unit", "team"} and user.organisation_id is not None
@@ -134,6 +143,7 @@ def my_work(user, now=None):
             "due_soon": soon[:LIST_LIMIT],
             "approvals": approvals_for(user),
             "new_assignments": assignments,
+            "age_reviews": my_age_reviews(user, now),
             "can_see_board": can_see_board,
             "can_see_cases": has_permission(user, "case.view"),
         }

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.fields import EncryptedTextField
 from sinergi.core.ids import new_public_id
 
 from ..choices import (
+    AgeGroupTold,
     DisabilityStatus,
     Education,
     GbvimsType,
@@ -63,6 +65,25 @@ class CasePerson(models.Model):
     is_child = models.BooleanField(null=True, editable=False)
     age_band = models.CharField(max_length=5, blank=True, editable=False)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # An estimated age of 17–19 (rules.possibly_child): flagged until an officer confirms the age;
+    # a victim is treated as a child meanwhile.
+    possibly_child = models.BooleanField(default=False, editable=False, db_index=True)
+    # The age group a public report gave, while no age is recorded (intake carries what is known).
+    age_group_told = models.CharField(
+        _("age group told in the report"), max_length=5, choices=AgeGroupTold.choices, blank=True
+    )
+    # The day a child at the report turns 18 (rules.adult_on): a review item for the lead case
+    # worker once it has passed in an open case, until someone marks it reviewed.
+    adult_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    adult_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    adult_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     religion = models.CharField(_("religion"), max_length=15, choices=Religion.choices, blank=True)
@@ -116,6 +137,17 @@ class CasePerson(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.public_id}"
+
+    @property
+    def turned_adult_unreviewed(self):
+        """A victim who was a child at the report, has turned 18 and whom nobody marked reviewed
+        (sinergi.cases.selectors.turned_adult_rule, for one person)."""
+        return (
+            self.role == PersonRole.KORBAN
+            and self.adult_on is not None
+            and self.adult_reviewed_at is None
+            and self.adult_on <= timezone.localdate()
+        )
 
 
 class PerpetratorRelation(models.Model):

@@ -7,7 +7,14 @@ it, validates, writes and audits in one transaction. Audit events name fields, n
 from ._common import INCIDENT_FIELDS, PERSON_FIELDS, StaleEdit
 from .classification import case_flags, gbvims_of, gbvims_type_label, victim_classify
 from .consent import consent_record
-from .persons import person_add, person_date_problems, person_link, person_match_candidates, person_update
+from .persons import (
+    person_add,
+    person_adult_review,
+    person_date_problems,
+    person_link,
+    person_match_candidates,
+    person_update,
+)
 from .registration import (
     case_register,
     case_update_incident,
@@ -29,6 +36,7 @@ __all__ = [
     "person_date_problems",
     "person_add",
     "person_update",
+    "person_adult_review",
     "person_link",
     "person_match_candidates",
     "consent_record",

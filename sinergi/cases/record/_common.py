@@ -14,6 +14,7 @@ PERSON_FIELDS = (
     "birth_date",
     "age_years",
     "age_estimated",
+    "age_group_told",
     "education",
     "religion",
     "occupation",

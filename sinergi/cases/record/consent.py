@@ -168,4 +168,7 @@ def child_on(victim, case, day):
     """Whether the victim is a child on `day`; with no age known, the child status at the incident."""
     told_on = timezone.localdate(case.reported_at) if case.reported_at else None
     age = rules.age_now(birth_date=victim.birth_date, age_years=victim.age_years, told_on=told_on, today=day)
-    return victim.is_child if age is None else rules.is_child(age)
+    if age is None:
+        return victim.is_child
+    estimated = victim.age_estimated and victim.birth_date is None
+    return rules.is_child(age) or rules.possibly_child(age, estimated=estimated)

@@ -14,6 +14,9 @@ from sinergi.regions.models import Region
 
 from .. import rules
 from ..choices import (
+    CHILD_AGE_GROUPS_TOLD,
+    AgeBand,
+    AgeGroupTold,
     AmpkCategory,
     Disability,
     DisabilityStatus,
@@ -96,7 +99,11 @@ def _clean_person(role, data, confirmed=()):
         ("ampk_categories", AmpkCategory),
     ):
         _codes(data.get(field), choices, field, errors)
-    for field, choices in (("nationality", Nationality), ("has_disability", DisabilityStatus)):
+    for field, choices in (
+        ("nationality", Nationality),
+        ("has_disability", DisabilityStatus),
+        ("age_group_told", AgeGroupTold),
+    ):
         if data.get(field) and data[field] not in choices.values:
             errors[field] = _("Unknown code: %(codes)s") % {"codes": data[field]}
     if data.get("disabilities"):
@@ -126,6 +133,19 @@ def _audit_nik_confirmed(actor, person, codes):
         )
 
 
+#: What _derive sets from the person's ages and the case's dates.
+DERIVED_AGE_FIELDS = [
+    "age_at_incident",
+    "is_child",
+    "age_band",
+    "birth_year",
+    "possibly_child",
+    "adult_on",
+    "adult_reviewed_at",
+    "adult_reviewed_by",
+]
+
+
 def _derive(person, case):
     """Blind indexes and age facts computed from the person and the case's incident date."""
     codes = sorted(set(person.violence_types or []))
@@ -133,18 +153,13 @@ def _derive(person, case):
     person.nik_index = blind_index(person.nik, purpose="nik") if person.nik else ""
     phone = normalise_phone(person.phone) if person.phone else ""
     person.phone_index = blind_index(phone, purpose="phone") if phone else ""
-    if case.incident_date:
-        on = case.incident_date
-    elif case.reported_at:
-        on = timezone.localdate(case.reported_at)
-    else:
-        on = timezone.localdate()
+    report_day = timezone.localdate(case.reported_at) if case.reported_at else timezone.localdate()
+    on = case.incident_date or report_day
     if person.birth_date:
         person.age_at_incident = rules.age_at_incident(person.birth_date, on)
         person.birth_year = person.birth_date.year
     elif person.age_years is not None:
         # An age is taken as the age at the report; shift it to the incident date.
-        report_day = timezone.localdate(case.reported_at) if case.reported_at else timezone.localdate()
         years_between = max(0, (report_day - on).days // 365)
         person.age_at_incident = max(0, person.age_years - years_between)
         person.birth_year = report_day.year - person.age_years
@@ -154,6 +169,22 @@ def _derive(person, case):
     person.is_child = rules.is_child(person.age_at_incident)
     band = rules.age_band(person.age_at_incident)
     person.age_band = str(band) if band else ""
+    if person.age_at_incident is None and person.age_group_told:
+        # Only the report's age group is known: it decides child status and, for children and
+        # older people, the statistics band (the groups 0-5, 6-12, 13-17 and 60+ are bands).
+        person.is_child = person.age_group_told in CHILD_AGE_GROUPS_TOLD
+        person.age_band = person.age_group_told if person.age_group_told in AgeBand.values else ""
+    # A birth date is a confirmed age: only an age in years can be an estimate.
+    estimated = person.age_estimated and person.birth_date is None
+    person.possibly_child = rules.possibly_child(person.age_at_incident, estimated=estimated)
+    if person.possibly_child and person.role != PersonRole.PELAKU:
+        # Protective reading for victims and others (DOMAIN.md §4); a perpetrator's child status
+        # stays with the number, and diversion waits for a confirmed age (interventions).
+        person.is_child = True
+    adult_on = rules.adult_on(birth_date=person.birth_date, age_years=person.age_years, told_on=report_day)
+    if adult_on != person.adult_on:
+        person.adult_on = adult_on
+        person.adult_reviewed_at, person.adult_reviewed_by = None, None
 
 
 def _save_tokens(person):
@@ -316,3 +347,25 @@ def person_match_candidates(
     if exclude_case is not None:
         candidates = candidates.exclude(case=exclude_case)
     return list(candidates[:limit])
+
+
+@transaction.atomic
+def person_adult_review(*, actor, person):
+    """Mark that a child client who turned 18 during the open case was reviewed (consent is now
+    hers, services for children end or change): the review item leaves the list. Audited."""
+    case = person.case
+    require_case_edit(actor, case)
+    current = CasePerson.objects.select_for_update().get(pk=person.pk)
+    if current.adult_on is None or current.adult_on > timezone.localdate():
+        raise ValidationError(_("This person has not turned 18 yet."), code="not_adult")
+    if current.adult_reviewed_at is None:
+        current.adult_reviewed_at, current.adult_reviewed_by = timezone.now(), actor
+        current.save(update_fields=["adult_reviewed_at", "adult_reviewed_by"])
+        audit_record(
+            actor=actor,
+            action="person.adult_review",
+            object_type="person",
+            object_id=current.public_id,
+            case=case,
+        )
+    return current

@@ -21,7 +21,7 @@ from ..choices import (
 from ..clocks import clocks_on_register, clocks_on_risk_change
 from ..models import Case, CaseAssignment, RegistrationCounter
 from ._common import INCIDENT_FIELDS, _lock_current
-from .persons import _derive, _person_create
+from .persons import DERIVED_AGE_FIELDS, _derive, _person_create
 
 # --- registration ----------------------------------------------------------------------------
 
@@ -174,10 +174,10 @@ def case_update_incident(*, actor, case, version, **fields):
         setattr(case, f, v)
     case.version += 1
     case.save()
-    if "incident_date" in changed:
+    if {"incident_date", "reported_at"} & set(changed):
         for person in case.persons.all():
             _derive(person, case)
-            person.save(update_fields=["age_at_incident", "is_child", "age_band", "birth_year"])
+            person.save(update_fields=DERIVED_AGE_FIELDS)
     audit_record(
         actor=actor,
         action="case.update",

@@ -5,6 +5,8 @@ The unit case of the matrix world is led by `pendamping`; its kepala is `kepala`
 URL, a refusal is a 404 whatever the reason (no URL confirms a case exists).
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from sinergi.cases.models import (
@@ -12,6 +14,7 @@ from sinergi.cases.models import (
     Assessment,
     Case,
     CaseNote,
+    CasePerson,
     InterventionPlan,
     NotTpksDecision,
     PlanAction,
@@ -55,6 +58,10 @@ def world_extras(w):
         reason="Alasan matriks",
         grounds=["kekerasan_seksual"],
         proposed_by=w.pendamping,
+    )
+    # The victim, a child at the report, turned 18 yesterday: a review item (cases:person_adult_review).
+    CasePerson.objects.filter(pk=w.unit_case_victim.pk).update(
+        adult_on=timezone.localdate() - timedelta(days=1)
     )
     return {"wf_assessment": assessment, "wf_plan_request": plan_request, "not_tpks": not_tpks}
 
@@ -123,6 +130,23 @@ ROUTES = {
     "cases:review_list": Guarded(
         permission="case.approve",
         rows=(Row(url=_url("cases:review_list"), expect=statuses({200: KEPALAS}, default=403)),),
+    ),
+    "cases:person_adult_review": Guarded(
+        permission="case.edit",
+        rows=(
+            _post_only("cases:person_adult_review", _unit_case_id, lambda w: w.unit_case_victim.public_id),
+            Row(
+                url=_url("cases:person_adult_review", _unit_case_id, lambda w: w.unit_case_victim.public_id),
+                method="post",
+                data=lambda w: {},
+                expect=statuses({302: "kepala pendamping"}, default=404),
+                effect=lambda w: (
+                    CasePerson.objects.get(pk=w.unit_case_victim.pk).adult_reviewed_at is not None
+                ),
+                denied="case.view",
+                denied_case=lambda w: w.unit_case,
+            ),
+        ),
     ),
     "cases:note_add": _case_post(
         "cases:note_add",

@@ -95,6 +95,7 @@ EXPECTED = {
     ],
     c.AgeBand: ["0-5", "6-12", "13-17", "18-24", "25-44", "45-59", "60+"],
     c.Frequency: ["sekali", "berulang"],
+    c.AgeGroupTold: ["0-5", "6-12", "13-17", "18-59", "60+"],
     c.DatePrecision: ["day", "month", "year"],
     # + wali: the parent or guardian who consents for a child (§7), a person of the case.
     c.PersonRole: ["korban", "pelaku", "pelapor", "wali"],

@@ -51,7 +51,24 @@ def _refuse_tpks(case, perpetrator=None):
             reason="tpks_case",
             case=case,
         )
+    if as_diversion and _age_to_confirm(case, perpetrator):
+        raise Refusal(
+            _(
+                "Confirm the perpetrator's age first: it is estimated close to 18, and only a child "
+                "may be offered diversion (UU 11/2012 SPPA). Record the date of birth or the "
+                "confirmed age on the person."
+            ),
+            reason="age_to_confirm",
+            case=case,
+        )
     return as_diversion
+
+
+def _age_to_confirm(case, perpetrator):
+    """The diversion's child perpetrator has an estimated age of 17–19 (rules.possibly_child)."""
+    if perpetrator is not None:
+        return perpetrator.possibly_child
+    return case.persons.filter(role=PersonRole.PELAKU, is_child=True, possibly_child=True).exists()
 
 
 def _sppa_test(case, penalty_under_7, repeat_offence):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case, CasePerson
 from sinergi.cases.policies import CaseClosed
+from sinergi.cases.record import person_update
 from sinergi.interventions import services as s
 from sinergi.interventions.models import Mediation, ServiceDelivery, ShelterStay
 
@@ -161,6 +162,25 @@ def test_a_tpks_case_with_a_child_perpetrator_gets_diversion(personas):
     assert mediation.kind == "diversi" and mediation.matter == "diversi"
     assert (mediation.sppa_penalty_under_7, mediation.sppa_repeat_offence) == (True, False)
     s.mediation_session_add(actor=personas.pendamping, mediation=mediation, held_on=TODAY, mediator="Bapas")
+
+
+def test_diversion_waits_for_the_age_of_a_perpetrator_estimated_close_to_18(personas):
+    case = make_case(personas.pendamping, tpks=["pelecehan_fisik"], perpetrator_age=17)
+    perpetrator = perpetrator_of(case)
+    person_update(
+        actor=personas.pendamping, person=perpetrator, version=perpetrator.version, age_estimated=True
+    )
+    assess(personas.pendamping, case)
+    answers = {"matter": "lainnya", "sppa_penalty_under_7": True, "sppa_repeat_offence": False}
+    with pytest.raises(ValidationError) as err:
+        start(personas, case, **answers)
+    assert "Confirm the perpetrator's age" in str(err.value)
+    assert denied("mediation.start", case).filter(details__refused="age_to_confirm").exists()
+    perpetrator.refresh_from_db()
+    person_update(
+        actor=personas.pendamping, person=perpetrator, version=perpetrator.version, age_estimated=False
+    )
+    assert start(personas, case, **answers).kind == "diversi"
 
 
 def test_mediation_needs_a_completed_assessment(personas):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.access import has_permission
 from sinergi.audit.services import audit_record
 from sinergi.cases import documents
-from sinergi.cases.choices import CaseType, Channel, DocumentType, RiskLevel
+from sinergi.cases.choices import AgeGroupTold, CaseType, Channel, DocumentType, RiskLevel
 from sinergi.cases.choices import ReporterKind as CaseReporterKind
 from sinergi.cases.policies import can_edit_case
 from sinergi.cases.record import case_register
@@ -84,6 +84,8 @@ def report_acknowledge(*, actor, report):
 def _victim_from(report):
     violence = sorted({HARM_TO_VIOLENCE[h] for h in report.harm_types if h in HARM_TO_VIOLENCE})
     victim = {"violence_types": violence}
+    if report.victim_age_group in AgeGroupTold.values:
+        victim["age_group_told"] = report.victim_age_group
     by_phone = report.contact_method in PHONE_METHODS
     if report.reporter_relation == ReporterRelation.SELF and not report.anonymous and by_phone:
         victim["phone"] = report.contact_detail

@@ -147,6 +147,12 @@ def test_convert_works_into_a_daring_case(login, personas, report):
     assert case.chronology == report.narrative and case.reported_at == report.submitted_at
     assert case.persons.get(role="pelapor").phone == "0812-3456-7890"
     assert case.persons.get(role="korban").violence_types == ["fisik"]
+    # The age group told in the report is kept and decides child status until an age is recorded.
+    told = case.persons.get(role="korban")
+    assert (told.age_group_told, told.is_child) == (
+        report.victim_age_group,
+        report.victim_age_group == "6-12",
+    )
     assert CaseAssignment.objects.filter(case=case, user=personas.petugas, active=True).exists()
     # The evidence became a case document; the report's clock is stopped, the case has its own.
     document = Document.objects.get(case=case)
