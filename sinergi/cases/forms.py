@@ -173,13 +173,22 @@ class _RegisteredPersonMixin:
         return data
 
 
+#: Next to "estimated": what an estimated age close to 18 does (DOMAIN.md §4, rules.possibly_child).
+ESTIMATED_AGE_HELP = _(
+    "An estimated age of 17 to 19 counts as possibly a child: the person is treated as a child "
+    "until the date of birth or the age is confirmed."
+)
+
+
 class VictimForm(_RegisteredPersonMixin, forms.Form):
     role = PersonRole.KORBAN
     name = forms.CharField(label=_("Victim's name"), max_length=200, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=_date_input())
     age_years = forms.IntegerField(label=_("or age (years)"), min_value=0, max_value=120, required=False)
-    age_estimated = forms.BooleanField(label=_("The age is estimated"), required=False)
+    age_estimated = forms.BooleanField(
+        label=_("The age is estimated"), required=False, help_text=ESTIMATED_AGE_HELP
+    )
 
     def person(self):
         data = self.cleaned_data
@@ -412,7 +421,9 @@ class PersonForm(VersionedForm):
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=_date_input())
     age_years = forms.IntegerField(label=_("or age (years)"), min_value=0, max_value=120, required=False)
-    age_estimated = forms.BooleanField(label=_("The age is estimated"), required=False)
+    age_estimated = forms.BooleanField(
+        label=_("The age is estimated"), required=False, help_text=ESTIMATED_AGE_HELP
+    )
     education = forms.ChoiceField(label=_("Education"), choices=_blank(Education.choices), required=False)
     religion = forms.ChoiceField(label=_("Religion"), choices=_blank(Religion.choices), required=False)
     occupation = forms.ChoiceField(label=_("Occupation"), choices=_blank(Occupation.choices), required=False)
