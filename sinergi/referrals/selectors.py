@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sinergi.accounts.access import case_scope, permission_scope
@@ -12,6 +13,7 @@ from sinergi.audit.models import AuditEvent
 from sinergi.cases.choices import ConsentPurpose
 from sinergi.cases.models import Assessment, CaseAssignment, Consent, Document
 from sinergi.cases.selectors import cases_visible_to
+from sinergi.core.pagination import keyset_page
 from sinergi.deadlines.models import Deadline
 
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, ReferralStatus, SharedSection
@@ -46,40 +48,57 @@ def referrals_of_case(case):
     )
 
 
-def overdue_referral_ids(referrals, now=None):
-    """Public ids of those `referrals` whose response clock has run out (one query)."""
+LIST_PAGE_SIZE = 50
 
-    now = now or timezone.now()
-    return set(
+
+def _response_overdue(now):
+    return Exists(
         Deadline.objects.filter(
             kind="referral_response",
             status="open",
             due_at__lt=now,
             subject_type="referrals.referral",
-            subject_id__in=[r.public_id for r in referrals],
-        ).values_list("subject_id", flat=True)
+            subject_id=OuterRef("public_id"),
+        )
     )
 
 
-def inbox_sections(user, now=None):
-    """The partner's inbox split as the partner works it: new, overdue, in service, closed."""
+def _sectioned(referrals, sections, query, size, now):
+    """Each section's total (one query for all) and one keyset page of it (one query each): a
+    section longer than a page says so and links to the rest, so no referral is hidden."""
+
+    totals = referrals.aggregate(**{name: Count("pk", filter=rule) for name, rule in sections.items()})
+    return {
+        name: keyset_page(
+            referrals.filter(rule).annotate(overdue=_response_overdue(now)),
+            field="listed_at",
+            total=totals[name],
+            query=query,
+            param=f"{name}_after",
+            size=size or LIST_PAGE_SIZE,
+        )
+        for name, rule in sections.items()
+    }
+
+
+def _listed(referrals):
+    # A draft was never sent: it is listed by when it was written.
+    return referrals.annotate(listed_at=Coalesce("sent_at", "created_at"))
+
+
+def inbox_sections(user, query, now=None, size=None):
+    """The partner's inbox as the partner works it: overdue first, then new, in service, closed."""
 
     now = now or timezone.now()
-    referrals = list(
-        referrals_visible_to(user)
-        .select_related("case", "case__unit", "from_unit")
-        .order_by("-sent_at", "-id")[:500]
-    )
-    overdue_ids = overdue_referral_ids(referrals, now)
-    sections = {"new": [], "overdue": [], "in_service": [], "closed": []}
-    for referral in referrals:
-        if referral.status == ReferralStatus.SENT:
-            sections["overdue" if referral.public_id in overdue_ids else "new"].append(referral)
-        elif referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE):
-            sections["in_service"].append(referral)
-        else:
-            sections["closed"].append(referral)
-    return sections
+    referrals = _listed(referrals_visible_to(user).select_related("case", "case__unit", "from_unit"))
+    sent = Q(status=ReferralStatus.SENT)
+    sections = {
+        "overdue": sent & Q(_response_overdue(now)),
+        "new": sent & ~Q(_response_overdue(now)),
+        "in_service": Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE)),
+        "closed": Q(status__in=CLOSED_STATUSES),
+    }
+    return _sectioned(referrals, sections, query, size, now)
 
 
 def response_deadline(referral):
@@ -154,27 +173,22 @@ def referrals_sent_visible_to(user):
     return Referral.objects.filter(case__in=cases)
 
 
-def outgoing_sections(user, now=None, closed_days=30):
-    """The sender's follow-up list: waiting (overdue first), in service, drafts, recently closed."""
+def outgoing_sections(user, query, now=None, closed_days=30, size=None):
+    """The sender's follow-up list: overdue first, then waiting, in service, drafts, recently closed."""
 
     now = now or timezone.now()
-    rows = list(
-        referrals_sent_visible_to(user).select_related("case", "to_agency").order_by("-sent_at", "-id")[:500]
-    )
-    overdue_ids = overdue_referral_ids(rows, now)
-    sections = {"waiting": [], "in_service": [], "draft": [], "closed": []}
-    for referral in rows:
-        referral.is_overdue = referral.public_id in overdue_ids
-        if referral.status == ReferralStatus.SENT:
-            sections["waiting"].append(referral)
-        elif referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE):
-            sections["in_service"].append(referral)
-        elif referral.status == ReferralStatus.DRAFT:
-            sections["draft"].append(referral)
-        elif referral.closed_at and referral.closed_at > now - dt.timedelta(days=closed_days):
-            sections["closed"].append(referral)
-    sections["waiting"].sort(key=lambda r: not r.is_overdue)
-    return sections
+    referrals = _listed(referrals_sent_visible_to(user).select_related("case", "to_agency"))
+    sent = Q(status=ReferralStatus.SENT)
+    sections = {
+        "overdue": sent & Q(_response_overdue(now)),
+        "waiting": sent & ~Q(_response_overdue(now)),
+        "in_service": Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE)),
+        "draft": Q(status=ReferralStatus.DRAFT),
+        # Declined, completed or revoked, while it is recent.
+        "closed": ~Q(status__in=(*OPEN_STATUSES, ReferralStatus.DRAFT))
+        & Q(closed_at__gt=now - dt.timedelta(days=closed_days)),
+    }
+    return _sectioned(referrals, sections, query, size, now)
 
 
 # --- reads of the referral and transfer pages -----------------------------------------------------

@@ -29,18 +29,16 @@ from .selectors import (
     shared_content,
 )
 
-PAGE_LIMIT = 500
-
 
 @require_permission("referral.inbox")
 def inbox(request):
-    sections = inbox_sections(request.user)
+    sections = inbox_sections(request.user, request.GET)
     sent = incoming_sent_by(request.user.organisation_id)
     audit_record(
         actor=request.user,
         action="referral.list",
         object_type="referral",
-        details={"count": sum(len(v) for v in sections.values())},
+        details={"count": sum(len(page.rows) for page in sections.values())},
     )
     return render(request, "referrals/inbox.html", {"sections": sections, "sent": list(sent)})
 

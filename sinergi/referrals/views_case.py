@@ -265,11 +265,11 @@ def case_shareable_documents(request, public_id):
 @require_permission("referral.send")
 def outgoing(request):
     """The referrals the user follows: waiting for an answer (overdue first), in service, drafts."""
-    sections = outgoing_sections(request.user)
+    sections = outgoing_sections(request.user, request.GET)
     audit_record(
         actor=request.user,
         action="referral.list",
         object_type="referral",
-        details={"outgoing": True, "count": sum(len(v) for v in sections.values())},
+        details={"outgoing": True, "count": sum(len(page.rows) for page in sections.values())},
     )
     return render(request, "referrals/outgoing.html", {"sections": sections})

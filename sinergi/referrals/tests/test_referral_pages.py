@@ -196,7 +196,7 @@ def test_inbox_query_budget(world, login, django_assert_max_num_queries):
     for _ in range(5):
         make_sent(world)
     client = login(world.p.mitra)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         client.get(reverse("referrals:inbox"))
 
 
@@ -306,8 +306,9 @@ def test_outgoing_lists_what_the_sender_follows(world, login, sent):
 
     Deadline.objects.filter(subject_id=sent.public_id).update(due_at=timezone.now() - dt.timedelta(hours=1))
     html = login(world.p.pendamping).get(reverse("referrals:outgoing")).content.decode()
-    waiting = html.split('id="outgoing-section-waiting"')[1].split("</section>")[0]
-    assert world.case.pseudonym in waiting and 'data-overdue="1"' in waiting
+    overdue = html.split('id="outgoing-section-overdue"')[1].split("</section>")[0]
+    assert world.case.pseudonym in overdue and 'data-overdue="1"' in overdue
+    assert html.index('id="outgoing-section-overdue"') < html.index('id="outgoing-section-waiting"')
     assert world.case.pseudonym in login(world.p.kepala).get(reverse("referrals:outgoing")).content.decode()
 
 

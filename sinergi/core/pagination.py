@@ -1,0 +1,62 @@
+"""Keyset pages: newest first by (a timestamp, id), continued from a cursor, never cut silently.
+
+Unlike OFFSET, a page costs the same however far the reader goes, and rows arriving meanwhile do
+not shift the next page. The cursor is `<microseconds since the epoch>_<id>` of the last row shown.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+
+@dataclass
+class KeysetPage:
+    rows: list
+    total: int
+    next_query: str = ""  # the query string of the next page ("" when this is the last one)
+    first_query: str | None = None  # the query string back to the first page (None on the first)
+    bad_cursor: bool = False  # the link named no valid position: the first page is shown
+
+    @property
+    def is_partial(self):
+        return len(self.rows) < self.total
+
+
+def _cursor(moment, pk):
+    return f"{int(moment.timestamp() * 1_000_000)}_{pk}"
+
+
+def parse_cursor(value):
+    """(moment, id) of a cursor, or None when it is not one."""
+    try:
+        micros, pk = (int(part) for part in value.split("_"))
+        moment = dt.datetime.fromtimestamp(0, tz=dt.timezone.utc) + dt.timedelta(microseconds=micros)
+    except (ValueError, OverflowError):
+        return None
+    return (moment, pk) if pk > 0 else None
+
+
+def keyset_page(queryset, *, field, total, query, param, size):
+    """One page of `queryset` ordered by `-field, -id`, after the cursor in `query[param]`.
+
+    `query` is the request's GET (the other parameters stay in the links); `total` is counted by
+    the caller, who may count several lists in one query.
+    """
+    raw = query.get(param, "")
+    after = parse_cursor(raw) if raw else None
+    ordered = queryset.order_by(f"-{field}", "-id")
+    if after is not None:
+        moment, pk = after
+        ordered = ordered.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "id__lt": pk}))
+    rows = list(ordered[: size + 1])
+    page = KeysetPage(rows=rows[:size], total=total, bad_cursor=bool(raw) and after is None)
+    rest = query.copy()
+    rest.pop(param, None)
+    if after is not None:
+        page.first_query = rest.urlencode()
+    if len(rows) > size:
+        last = page.rows[-1]
+        rest[param] = _cursor(getattr(last, field), last.pk)
+        page.next_query = rest.urlencode()
+    return page
