@@ -14,10 +14,11 @@ from sinergi.accounts.models import User
 from sinergi.audit.refusals import refusals_audited
 from sinergi.audit.services import audit_record
 from sinergi.core.errors import Refusal
+from sinergi.core.ids import insert_with_fresh_codes, new_public_id
 from sinergi.notifications.services import notification_send
 
 from .choices import CaseStatus, TeamRole
-from .models import BreakGlassAccess, Case, CaseAssignment
+from .models import BreakGlassAccess, Case, CaseAssignment, new_pseudonym
 from .policies import CaseClosed
 from .selectors import break_glass_candidates
 
@@ -33,8 +34,9 @@ def case_create(*, actor, unit=None, restricted=False, registration_number=""):
     unit = unit or actor.organisation
     if unit.pk != actor.organisation_id:
         raise PermissionDenied
-    case = Case.objects.create(
-        unit=unit, restricted=restricted, registration_number=registration_number, created_by=actor
+    case = insert_with_fresh_codes(
+        Case(unit=unit, restricted=restricted, registration_number=registration_number, created_by=actor),
+        {"pseudonym": new_pseudonym, "public_id": new_public_id},
     )
     audit_record(actor=actor, action="case.create", object_type="case", object_id=case.public_id, case=case)
     return case

@@ -11,6 +11,7 @@ from sinergi.accounts.access import has_permission
 from sinergi.audit.services import audit_record
 from sinergi.cases.policies import require_case_edit
 from sinergi.core.errors import Refusal
+from sinergi.core.ids import insert_with_fresh_codes, new_public_id
 
 from ..choices import (
     CaseStatus,
@@ -19,7 +20,7 @@ from ..choices import (
     TeamRole,
 )
 from ..clocks import clocks_on_register, clocks_on_risk_change
-from ..models import Case, CaseAssignment, RegistrationCounter
+from ..models import Case, CaseAssignment, RegistrationCounter, new_pseudonym
 from ._common import INCIDENT_FIELDS, _lock_current
 from .persons import DERIVED_AGE_FIELDS, _derive, _person_create
 
@@ -114,7 +115,7 @@ def case_register(*, actor, victims, reporter=None, perpetrators=(), **fields):
     unit = actor.organisation
     case = Case(unit=unit, created_by=actor, status=CaseStatus.DRAFT, **fields)
     case.registration_number = registration_number_next(unit, timezone.localdate(now).year)
-    case.save()
+    insert_with_fresh_codes(case, {"pseudonym": new_pseudonym, "public_id": new_public_id})
     CaseAssignment.objects.create(case=case, user=actor, team_role=TeamRole.MEMBER, assigned_by=actor)
     created = [_person_create(actor, case, PersonRole.KORBAN, data) for data in victims]
     for data in perpetrators:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.choices import Outcome
 from sinergi.cases import documents
+from sinergi.core.ids import insert_with_fresh_codes, new_public_id
 from sinergi.notifications.services import notification_send
 
 from .. import throttle
@@ -62,11 +63,7 @@ def report_submit(*, unit, idempotency_key, uploaded_file=None, **fields):
                 idempotency_key=key,
                 **cleaned,
             )
-            for _attempt in range(5):
-                report.tracking_code = new_tracking_code()
-                if not Report.objects.filter(tracking_code=report.tracking_code).exists():
-                    break
-            report.save()
+            insert_with_fresh_codes(report, {"tracking_code": new_tracking_code, "public_id": new_public_id})
             if evidence is not None:
                 evidence.report = report
                 evidence.save()

@@ -225,3 +225,14 @@ def test_new_codes_and_pins_have_the_right_shape():
     assert all(len(c) == 9 and set(c) <= set(services.CODE_ALPHABET) for c in codes)
     assert not set("01OIL") & set(services.CODE_ALPHABET)
     assert all(p.isdigit() and len(p) == 6 for p in (services.new_pin() for _ in range(50)))
+
+
+def test_a_taken_tracking_code_is_drawn_again(personas, monkeypatch):
+    from sinergi.portal.services import public
+
+    first, _pin = make_report(personas.orgs.unit)
+    queue = [first.tracking_code, first.tracking_code]
+    real = public.new_tracking_code
+    monkeypatch.setattr(public, "new_tracking_code", lambda: queue.pop(0) if queue else real())
+    second, pin = make_report(personas.orgs.unit)
+    assert second.pk and second.tracking_code != first.tracking_code and pin

@@ -16,7 +16,8 @@ from sinergi.cases.choices import (
     LawfulBasis,
     PersonRole,
 )
-from sinergi.cases.models import Case, CasePerson, Consent, PerpetratorRelation
+from sinergi.cases.models import Case, CasePerson, Consent, PerpetratorRelation, new_pseudonym
+from sinergi.core.ids import bulk_insert_with_fresh_codes, new_public_id
 
 from ..models import ImportedCase
 from ._common import BATCH, CHILD_BANDS, CheckResult, ImportRefused
@@ -66,7 +67,7 @@ class _Writer:
             )
             for p in self.rows
         ]
-        Case.objects.bulk_create(cases)
+        bulk_insert_with_fresh_codes(Case, cases, {"pseudonym": new_pseudonym, "public_id": new_public_id})
         victims, perpetrators, relations = [], [], []
         for case, p in zip(cases, self.rows, strict=True):
             victim = _victim(case, p)

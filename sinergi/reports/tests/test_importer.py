@@ -487,3 +487,17 @@ def test_any_row_is_imported_or_reported_never_a_crash(personas, cells):
     check = import_check(actor=personas.datin, data=data, name="acak.csv")
     assert check.ok or check.error_count > 0
     assert not Case.objects.exists()
+
+
+def test_an_import_draws_again_the_case_codes_that_are_taken(personas, monkeypatch):
+    from sinergi.cases.models import new_pseudonym
+    from sinergi.reports.importer import apply
+    from sinergi.testing.cases import register_case
+
+    taken = register_case(personas.petugas).pseudonym
+    queue = [taken, taken, "K-2222222", "K-2222222"]  # taken in the database, then twice in the batch
+    monkeypatch.setattr(apply, "new_pseudonym", lambda: queue.pop(0) if queue else new_pseudonym())
+    check = import_apply(actor=personas.datin, data=to_csv(history_rows()), name="riwayat.csv")
+    assert check.new == 30
+    codes = list(Case.objects.values_list("pseudonym", flat=True))
+    assert len(codes) == len(set(codes)) == 31
