@@ -23,6 +23,7 @@ from sinergi.audit.services import audit_record
 from sinergi.cases.choices import CaseStatus
 from sinergi.cases.models import Case, CaseAssignment
 from sinergi.cases.record import registration_number_next
+from sinergi.core.db import atomic_with_retry
 from sinergi.deadlines.models import Deadline
 
 from .choices import TransferStatus
@@ -119,22 +120,30 @@ def _lock_open(transfer, actor, side):
     return transfer
 
 
-@transaction.atomic
+@atomic_with_retry
 def transfer_accept(*, actor, transfer, note=""):
-    """The receiving kepala takes the case: unit, number and access move in one transaction."""
+    """The receiving kepala takes the case: unit, number and access move in one transaction.
+
+    Locks in the one order (docs/development.md): the transfer, the case, the receiving unit's
+    registration counter, the case's rows, and the audit chain last. Taking the counter after
+    the audit chain deadlocked with a registration in the receiving unit, which takes the
+    counter first.
+    """
 
     transfer = _lock_open(transfer, actor, "to")
     case = Case.objects.select_for_update().get(pk=transfer.case_id)
     if case.unit_id != transfer.from_unit_id:
         raise ValidationError({"__all__": _("The case has moved since the transfer was asked for.")})
     now = timezone.now()
+    number = case.registration_number
+    if number:
+        number = registration_number_next(transfer.to_unit, timezone.localdate(now).year)
     # Tied to the sending unit's trail first, then (after the move) to the receiving unit's.
     _audit(actor, transfer, "transfer.accept", case=case)
     ended = list(CaseAssignment.objects.filter(case=case, active=True).select_related("user"))
     CaseAssignment.objects.filter(pk__in=[a.pk for a in ended]).update(active=False)
     case.unit = transfer.to_unit
-    if case.registration_number:
-        case.registration_number = registration_number_next(transfer.to_unit, timezone.localdate(now).year)
+    case.registration_number = number
     case.version += 1
     case.save(update_fields=["unit", "registration_number", "version", "updated_at"])
     # Running clocks now belong to the receiving unit (its board, its kepala's reminders).

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.access import has_permission
 from sinergi.audit.services import audit_record
 from sinergi.cases.policies import require_case_edit
+from sinergi.core.db import atomic_with_retry
 from sinergi.core.errors import Refusal
 from sinergi.core.ids import insert_with_fresh_codes, new_public_id
 
@@ -91,7 +92,7 @@ def _registration_refusal(fields, victims, perpetrators, reporter):
     return Refusal.of_fields(problems, code="invalid_registration") if problems else None
 
 
-@transaction.atomic
+@atomic_with_retry
 def case_register(*, actor, victims, reporter=None, perpetrators=(), **fields):
     """Register a case (as a draft) with its first persons; the registrar joins the case team.
 
