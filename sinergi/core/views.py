@@ -1,10 +1,11 @@
 """Views every part of Sinergi shares: health check, error pages."""
 
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -43,9 +44,19 @@ def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+#: Seconds a client is asked to wait when the database is unreachable (a restart takes a few).
+RETRY_AFTER_SECONDS = 5
+
+
 @login_not_required
 def server_error(request):
+    """The 500 page, or a calm 503 "try again in a moment" when the error is the database being
+    unreachable (a restart, a failover): that is not a fault of the page, and it passes."""
     # Rendered without a request context: the error may come from a context processor or the DB.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
 
 

@@ -111,9 +111,14 @@ class ReportFieldsMixin(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offline=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = place_choices()
+        if offline:
+            # The database is unreachable and the form is only shown back: keep her answer.
+            place = self.data.get("place", "")
+            self.fields["place"].choices = [("", "—"), *([(place, place)] if place else [])]
+        else:
+            self.fields["place"].choices = place_choices()
 
     def service_fields(self):
         c = self.cleaned_data

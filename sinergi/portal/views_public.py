@@ -14,8 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -36,13 +40,21 @@ TRACK_SALT = "sinergi.portal.track"
 #: How long the status page stays open without activity.
 TRACK_MINUTES = 15
 
+DATABASE_DOWN_MESSAGE = gettext_lazy(
+    "We could not receive the report just now, so it was not sent. "
+    "Your text is still below: please try again in a moment, or call us."
+)
+
 STATUS_STEPS = (ReportStatus.MENUNGGU, ReportStatus.DIVERIFIKASI, ReportStatus.DIPROSES, ReportStatus.SELESAI)
 
 
-def _render(request, template, context=None, status=200):
-    unit = portal_unit()
-    base = {"portal_unit": unit, "contacts": unit_contacts(unit)}
-    return render(request, template, {**base, **(context or {})}, status=status)
+def _base_context(unit=None):
+    unit = unit or portal_unit()
+    return {"portal_unit": unit, "contacts": unit_contacts(unit)}
+
+
+def _render(request, template, context=None, status=200, base=None):
+    return render(request, template, {**(base or _base_context()), **(context or {})}, status=status)
 
 
 @login_not_required
@@ -82,13 +94,26 @@ def report(request):
 
 @csrf_protect
 def _report(request):
-    unit = portal_unit()
     if request.method != "POST":
         return _render(request, "portal/report.html", {"form": ReportForm()})
+    data, files = request.POST, request.FILES  # reading the body sets sinergi_upload_too_large
+    too_large = getattr(request, "sinergi_upload_too_large", False)
+    try:
+        return _report_post(request, ReportForm(data, files, too_large=too_large))
+    except (OperationalError, InterfaceError):
+        # The database is unreachable: nothing was stored. Keep what she typed and say so calmly.
+        logger.warning("portal report: database unreachable, the form is shown again")
+        form = ReportForm(data, too_large=too_large, offline=True)
+        form.is_valid()
+        form.add_error(None, DATABASE_DOWN_MESSAGE)
+        base = {"portal_unit": None, "contacts": None, "database_down": True}
+        return _render(request, "portal/report.html", {"form": form}, status=503, base=base)
+
+
+def _report_post(request, form):
+    base = _base_context()  # read before storing: after the commit nothing may stand in the receipt's way
+    unit = base["portal_unit"]
     ip = client_ip(request) or "unknown"
-    form = ReportForm(
-        request.POST, request.FILES, too_large=getattr(request, "sinergi_upload_too_large", False)
-    )
     status = 200
     if throttle.blocked("report_ip", ip) or throttle.blocked("report_global"):
         form.is_valid()  # shows the typed values back; nothing is stored
@@ -128,20 +153,34 @@ def _report(request):
             form.add_error(None, _("The file could not be stored, so nothing was sent. Please try again."))
             status = 503
         else:
-            if not created:
-                return _render(request, "portal/receipt.html", {"duplicate": True})
-            throttle.hit("report_ip", ip)
-            throttle.hit("report_global")
-            # The code and PIN are shown once, in this response: they are kept nowhere in clear.
-            return _render(
-                request,
-                "portal/receipt.html",
-                {"code": report_obj.display_code, "pin": pin, "danger_now": report_obj.danger_now},
-            )
+            return _receipt(request, report_obj, pin, created, ip, base)
     if status == 200:
         status = 400
     file_lost = bool(request.FILES.get("evidence")) or getattr(request, "sinergi_upload_too_large", False)
-    return _render(request, "portal/report.html", {"form": form, "file_lost": file_lost}, status=status)
+    return _render(
+        request, "portal/report.html", {"form": form, "file_lost": file_lost}, status=status, base=base
+    )
+
+
+def _receipt(request, report_obj, pin, created, ip, base):
+    """The receipt of a stored report. The report is committed: whatever fails now (the rate
+    counters, the page around it), she still gets her code and PIN."""
+    if pin is None:
+        return _render(request, "portal/receipt.html", {"duplicate": True}, base=base)
+    context = {"code": report_obj.display_code, "pin": pin, "danger_now": report_obj.danger_now}
+    if created:
+        try:
+            throttle.hit("report_ip", ip)
+            throttle.hit("report_global")
+        except Exception:  # a counter is not worth her receipt
+            logger.exception("portal report: the rate counters could not be updated")
+    try:
+        # The code and PIN are shown in this response (and again to a resubmit of the same form
+        # for a day): they are kept nowhere in clear.
+        return _render(request, "portal/receipt.html", context, base=base)
+    except Exception:
+        logger.exception("portal report: the receipt page failed; the plain receipt is shown")
+        return HttpResponse(loader.get_template("portal/receipt_plain.html").render(context))
 
 
 # --- tracking ----------------------------------------------------------------------------------

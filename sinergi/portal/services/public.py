@@ -1,11 +1,13 @@
 """The public side: submitting a report, tracking it with code and PIN, adding information."""
 
+import datetime as dt
 import re
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.audit.choices import Outcome
@@ -22,6 +24,7 @@ from ..models import Report, ReportMessage
 from ..selectors import on_duty_staff
 from ._common import (
     MESSAGE_MAX,
+    RECEIPT_HOURS,
     TrackRefused,
     _alert_on_duty,
     _clean_report_fields,
@@ -31,6 +34,7 @@ from ._common import (
     new_pin,
     new_tracking_code,
     normalise_code,
+    receipt_pin,
     seal_evidence,
 )
 
@@ -40,9 +44,11 @@ from ._common import (
 def report_submit(*, unit, idempotency_key, uploaded_file=None, **fields):
     """Store a report from the public form; returns (report, pin, created).
 
-    A second call with the same `idempotency_key` (a double submit) returns the first report with
-    pin None and created False. Either the report, its evidence, its audit event and its clock
-    all exist afterwards, or none of them (a failed transaction removes the stored file).
+    A second call with the same `idempotency_key` (a double submit, or a resubmit after the first
+    answer was lost) returns the first report and created False, with its PIN for RECEIPT_HOURS
+    (the same receipt again) and None after that. Either the report, its evidence, its audit
+    event and its clock all exist afterwards, or none of them (a failed transaction removes the
+    stored file).
     """
     if unit is None:
         raise ValidationError(_("Online reporting is not available right now. Please call us."))
@@ -50,10 +56,10 @@ def report_submit(*, unit, idempotency_key, uploaded_file=None, **fields):
     if key:
         existing = Report.objects.filter(idempotency_key=key).first()
         if existing is not None:
-            return existing, None, False
+            return existing, _receipt_again(existing, key), False
     cleaned = _clean_report_fields(fields)
     evidence = seal_evidence(uploaded_file)
-    pin = new_pin()
+    pin = receipt_pin(key) if key else new_pin()
     try:
         with transaction.atomic():
             report = Report(
@@ -88,12 +94,20 @@ def report_submit(*, unit, idempotency_key, uploaded_file=None, **fields):
         existing = Report.objects.filter(idempotency_key=key).first() if key else None
         if existing is None:
             raise
-        return existing, None, False
+        return existing, _receipt_again(existing, key), False
     except BaseException:
         if evidence is not None:
             documents.delete_stored(evidence.storage_name)
         raise
     return report, pin, True
+
+
+def _receipt_again(report, key):
+    """The PIN to show again for a resubmitted form, while its receipt may still be shown."""
+    if timezone.now() - report.submitted_at > dt.timedelta(hours=RECEIPT_HOURS):
+        return None
+    pin = receipt_pin(key)
+    return pin if check_password(pin, report.pin_hash) else None
 
 
 def report_lookup(*, code, pin, ip):

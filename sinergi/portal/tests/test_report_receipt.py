@@ -1,0 +1,98 @@
+"""A stored report's receipt reaches the reporter: a resubmit of the same form shows the same code
+and PIN, a failure after the commit still shows them, and an unreachable database gives a calm
+503 with what she typed, never a 500."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError, connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from sinergi.portal import throttle, views_public
+from sinergi.portal.models import Report
+
+from .helpers import NARRATIVE, code_and_pin, report_data
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("portal:report")
+
+
+@pytest.fixture
+def unit(personas):
+    return personas.orgs.unit
+
+
+def _database_down(execute, sql, params, many, context):
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+def test_a_resubmit_after_a_lost_answer_shows_the_same_receipt(client, unit):
+    data = report_data()
+    code, pin = code_and_pin(client.post(URL, data))
+    # Her first answer never arrived (say the database restarted): she sends the same form again.
+    again = Client().post(URL, data)
+    assert again.status_code == 200 and code_and_pin(again) == (code, pin)
+    assert Report.objects.count() == 1
+    assert client.post(reverse("portal:track"), {"code": code, "pin": pin}).status_code == 302
+
+
+def test_a_day_later_the_same_form_no_longer_shows_the_pin(client, unit):
+    data = report_data()
+    client.post(URL, data)
+    Report.objects.update(submitted_at=Report.objects.get().submitted_at - dt.timedelta(hours=25))
+    html = client.post(URL, data).content.decode()
+    assert 'id="tracking-pin"' not in html and Report.objects.count() == 1
+
+
+def test_a_failure_after_the_commit_still_shows_the_receipt(client, unit, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("the rate-limit cache is down")
+
+    monkeypatch.setattr(throttle, "hit", broken)
+    response = client.post(URL, report_data())
+    assert response.status_code == 200
+    code, _pin = code_and_pin(response)
+    assert Report.objects.get().display_code == code
+
+
+def test_when_the_receipt_page_fails_the_plain_receipt_is_shown(client, unit, monkeypatch):
+    real = views_public.render
+
+    def render(request, template, *args, **kwargs):
+        if template == "portal/receipt.html":
+            raise OperationalError("the connection was lost after the commit")
+        return real(request, template, *args, **kwargs)
+
+    monkeypatch.setattr(views_public, "render", render)
+    response = client.post(URL, report_data())
+    assert response.status_code == 200
+    code, pin = code_and_pin(response)
+    assert Report.objects.get().display_code == code and len(pin) == 6
+
+
+def test_an_unreachable_database_keeps_what_she_typed(unit):
+    client = Client(raise_request_exception=False)
+    client.get(URL)  # the form, while the database is up
+    with connection.execute_wrapper(_database_down):
+        response = client.post(URL, report_data())
+    assert response.status_code == 503
+    html = response.content.decode()
+    with translation.override(settings.LANGUAGE_CODE):
+        calm = str(views_public.DATABASE_DOWN_MESSAGE)
+    assert NARRATIVE in html and calm in html and not Report.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/", "/bantuan/", "/kasus/", "/healthz"])
+def test_every_page_answers_503_while_the_database_is_unreachable(unit, personas, url):
+    client = Client(raise_request_exception=False)
+    client.force_login(personas.kepala)
+    with connection.execute_wrapper(_database_down):
+        response = client.get(url)
+    assert response.status_code == 503, url
+    assert b"Traceback" not in response.content
+    if url != "/healthz":
+        assert response["Retry-After"] and b"503" in response.content
