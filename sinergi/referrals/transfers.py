@@ -138,16 +138,17 @@ def transfer_accept(*, actor, transfer, note=""):
     number = case.registration_number
     if number:
         number = registration_number_next(transfer.to_unit, timezone.localdate(now).year)
-    # Tied to the sending unit's trail first, then (after the move) to the receiving unit's.
-    _audit(actor, transfer, "transfer.accept", case=case)
     ended = list(CaseAssignment.objects.filter(case=case, active=True).select_related("user"))
     CaseAssignment.objects.filter(pk__in=[a.pk for a in ended]).update(active=False)
+    # Running clocks now belong to the receiving unit (its board, its kepala's reminders).
+    Deadline.objects.filter(case=case, status="open").update(unit=transfer.to_unit)
+    # Every lock is held now; the audit chain comes last. Tied to the sending unit's trail first,
+    # then (after the move) to the receiving unit's.
+    _audit(actor, transfer, "transfer.accept", case=case)
     case.unit = transfer.to_unit
     case.registration_number = number
     case.version += 1
     case.save(update_fields=["unit", "registration_number", "version", "updated_at"])
-    # Running clocks now belong to the receiving unit (its board, its kepala's reminders).
-    Deadline.objects.filter(case=case, status="open").update(unit=transfer.to_unit)
     transfer.status, transfer.decided_by, transfer.decided_at = T.ACCEPTED, actor, now
     transfer.decision_note = (note or "").strip()
     transfer.new_registration_number = case.registration_number
