@@ -23,15 +23,20 @@ class KeysetPage:
         return len(self.rows) < self.total
 
 
+_EPOCH = dt.datetime.fromtimestamp(0, tz=dt.timezone.utc)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
 def _cursor(moment, pk):
-    return f"{int(moment.timestamp() * 1_000_000)}_{pk}"
+    # Exact integer microseconds, not a float timestamp: the cursor must name the row's moment.
+    return f"{(moment - _EPOCH) // _MICROSECOND}_{pk}"
 
 
 def parse_cursor(value):
     """(moment, id) of a cursor, or None when it is not one."""
     try:
         micros, pk = (int(part) for part in value.split("_"))
-        moment = dt.datetime.fromtimestamp(0, tz=dt.timezone.utc) + dt.timedelta(microseconds=micros)
+        moment = _EPOCH + micros * _MICROSECOND
     except (ValueError, OverflowError):
         return None
     return (moment, pk) if pk > 0 else None
