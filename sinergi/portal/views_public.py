@@ -176,7 +176,7 @@ def _receipt(request, report_obj, pin, created, ip, base):
             logger.exception("portal report: the rate counters could not be updated")
     try:
         # The code and PIN are shown in this response (and again to a resubmit of the same form
-        # for a day): they are kept nowhere in clear.
+        # and words for a short while, services/receipts.py): they are kept nowhere in clear.
         return _render(request, "portal/receipt.html", context, base=base)
     except Exception:
         logger.exception("portal report: the receipt page failed; the plain receipt is shown")

@@ -17,7 +17,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from sinergi.audit import context
@@ -94,18 +93,6 @@ def new_tracking_code():
 
 def new_pin():
     return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
-
-
-#: How long a resubmitted form (same idempotency key) shows the first receipt again.
-RECEIPT_HOURS = 24
-
-
-def receipt_pin(idempotency_key):
-    """The PIN of the report sent with this form's key: derived from the key (a random secret of
-    the reporter's form) with the server's secret, never stored in clear. A resubmit of the same
-    form (her first answer was lost, say during a database restart) shows her the same receipt."""
-    digest = salted_hmac("sinergi.portal.receipt-pin", idempotency_key, algorithm="sha256").digest()
-    return str(int.from_bytes(digest[:8], "big") % 10**PIN_LENGTH).zfill(PIN_LENGTH)
 
 
 def normalise_code(text):

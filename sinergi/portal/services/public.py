@@ -1,13 +1,11 @@
 """The public side: submitting a report, tracking it with code and PIN, adding information."""
 
-import datetime as dt
 import re
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.audit.choices import Outcome
@@ -24,7 +22,6 @@ from ..models import Report, ReportMessage
 from ..selectors import on_duty_staff
 from ._common import (
     MESSAGE_MAX,
-    RECEIPT_HOURS,
     TrackRefused,
     _alert_on_duty,
     _clean_report_fields,
@@ -34,9 +31,9 @@ from ._common import (
     new_pin,
     new_tracking_code,
     normalise_code,
-    receipt_pin,
     seal_evidence,
 )
+from .receipts import form_key_digest, receipt_keep, receipt_recall
 
 # --- public side ---------------------------------------------------------------------------------
 
@@ -45,21 +42,23 @@ def report_submit(*, unit, idempotency_key, uploaded_file=None, **fields):
     """Store a report from the public form; returns (report, pin, created).
 
     A second call with the same `idempotency_key` (a double submit, or a resubmit after the first
-    answer was lost) returns the first report and created False, with its PIN for RECEIPT_HOURS
-    (the same receipt again) and None after that. Either the report, its evidence, its audit
+    answer was lost) returns the first report and created False, with its PIN when the same words
+    come back within RECEIPT_MINUTES (the same receipt again, see receipts.py), else None. Either the report, its evidence, its audit
     event and its clock all exist afterwards, or none of them (a failed transaction removes the
     stored file).
     """
     if unit is None:
         raise ValidationError(_("Online reporting is not available right now. Please call us."))
-    key = str(idempotency_key or "")[:64] or None
+    form_key = str(idempotency_key or "")[:64] or None
+    key = form_key_digest(form_key) if form_key else None
+    narrative = fields.get("narrative")
     if key:
         existing = Report.objects.filter(idempotency_key=key).first()
         if existing is not None:
-            return existing, _receipt_again(existing, key), False
+            return existing, _receipt_again(existing, form_key, narrative), False
     cleaned = _clean_report_fields(fields)
     evidence = seal_evidence(uploaded_file)
-    pin = receipt_pin(key) if key else new_pin()
+    pin = new_pin()
     try:
         with transaction.atomic():
             report = Report(
@@ -94,20 +93,20 @@ def report_submit(*, unit, idempotency_key, uploaded_file=None, **fields):
         existing = Report.objects.filter(idempotency_key=key).first() if key else None
         if existing is None:
             raise
-        return existing, _receipt_again(existing, key), False
+        return existing, _receipt_again(existing, form_key, narrative), False
     except BaseException:
         if evidence is not None:
             documents.delete_stored(evidence.storage_name)
         raise
+    if form_key:
+        receipt_keep(form_key, narrative, pin)
     return report, pin, True
 
 
-def _receipt_again(report, key):
-    """The PIN to show again for a resubmitted form, while its receipt may still be shown."""
-    if timezone.now() - report.submitted_at > dt.timedelta(hours=RECEIPT_HOURS):
-        return None
-    pin = receipt_pin(key)
-    return pin if check_password(pin, report.pin_hash) else None
+def _receipt_again(report, form_key, narrative):
+    """The PIN to show again to a resubmit of the same form with the same words, while it is kept."""
+    pin = receipt_recall(form_key, narrative)
+    return pin if pin and check_password(pin, report.pin_hash) else None
 
 
 def report_lookup(*, code, pin, ip):

@@ -2,10 +2,11 @@
 and PIN, a failure after the commit still shows them, and an unreachable database gives a calm
 503 with what she typed, never a 500."""
 
-import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from sinergi.portal import throttle, views_public
 from sinergi.portal.models import Report
+from sinergi.portal.services import receipts
 
 from .helpers import NARRATIVE, code_and_pin, report_data
 
@@ -40,12 +42,44 @@ def test_a_resubmit_after_a_lost_answer_shows_the_same_receipt(client, unit):
     assert client.post(reverse("portal:track"), {"code": code, "pin": pin}).status_code == 302
 
 
-def test_a_day_later_the_same_form_no_longer_shows_the_pin(client, unit):
+def test_the_pin_is_random_and_the_form_key_is_not_kept_in_clear(client, unit):
+    data = report_data()
+    code, pin = code_and_pin(client.post(URL, data))
+    stored = Report.objects.get()
+    assert stored.idempotency_key != data["idempotency_key"]
+    assert data["idempotency_key"] not in str(cache.get(receipts._cache_key(data["idempotency_key"])))
+    assert pin not in str(cache.get(receipts._cache_key(data["idempotency_key"])))
+    # The same form key with other words is a new report with its own, unrelated PIN.
+    other = client.post(URL, {**data, "narrative": NARRATIVE + " Lagi."})
+    assert Report.objects.count() == 1 and 'id="tracking-pin"' not in other.content.decode()
+
+
+def test_the_form_key_alone_does_not_give_the_receipt(client, unit):
     data = report_data()
     client.post(URL, data)
-    Report.objects.update(submitted_at=Report.objects.get().submitted_at - dt.timedelta(hours=25))
+    # Someone with the page as it was served (the key, not her words) resubmits it.
+    html = Client().post(URL, {**data, "narrative": "apa saja"}).content.decode()
+    assert 'id="tracking-pin"' not in html and 'id="tracking-code"' not in html
+    assert Report.objects.count() == 1
+
+
+def test_after_a_while_the_same_form_no_longer_shows_the_pin(client, unit):
+    data = report_data()
+    client.post(URL, data)
+    cache.delete(receipts._cache_key(data["idempotency_key"]))  # RECEIPT_MINUTES have passed
     html = client.post(URL, data).content.decode()
     assert 'id="tracking-pin"' not in html and Report.objects.count() == 1
+
+
+def test_a_failing_cache_still_shows_the_first_receipt(client, unit, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(receipts, "cache", SimpleNamespace(set=broken, get=broken))
+    data = report_data()
+    code, pin = code_and_pin(client.post(URL, data))
+    assert Report.objects.get().display_code == code and len(pin) == 6
+    assert 'id="tracking-pin"' not in client.post(URL, data).content.decode()
 
 
 def test_a_failure_after_the_commit_still_shows_the_receipt(client, unit, monkeypatch):
