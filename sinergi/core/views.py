@@ -4,6 +4,7 @@ import logging
 import sys
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -13,12 +14,24 @@ from django.views.decorators.http import require_http_methods
 
 logger = logging.getLogger(__name__)
 
+try:  # the Redis client is there when a Redis cache is configured
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    _PASSING_OUTAGES = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+except ImportError:  # pragma: no cover - redis is a dependency
+    _PASSING_OUTAGES = (OperationalError, InterfaceError)
+
 
 @login_not_required
 @require_http_methods(["GET", "HEAD"])
 @never_cache
 def healthz(request):
-    """Liveness and database reachability for load balancers; exposes no data."""
+    """Liveness, database and cache reachability for load balancers; exposes no data.
+
+    Without the database nothing works (503). Without the cache the pages still answer, but the
+    PIN check of the public portal is refused and limits are not counted: "degraded", still 200,
+    since every instance shares the one cache and taking them all out of rotation helps nobody."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -26,7 +39,12 @@ def healthz(request):
     except DatabaseError as exc:
         logger.error("healthz: database unreachable: %s", exc.__class__.__name__)
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    try:
+        cache.get("sinergi:healthz")
+    except Exception as exc:
+        logger.error("healthz: cache unreachable: %s", exc.__class__.__name__)
+        return JsonResponse({"status": "degraded", "database": "ok", "cache": "unreachable"})
+    return JsonResponse({"status": "ok", "database": "ok", "cache": "ok"})
 
 
 @login_not_required
@@ -50,10 +68,10 @@ RETRY_AFTER_SECONDS = 5
 
 @login_not_required
 def server_error(request):
-    """The 500 page, or a calm 503 "try again in a moment" when the error is the database being
-    unreachable (a restart, a failover): that is not a fault of the page, and it passes."""
+    """The 500 page, or a calm 503 "try again in a moment" when the error is the database or the
+    cache being unreachable (a restart, a failover): that is not a fault of the page, and it passes."""
     # Rendered without a request context: the error may come from a context processor or the DB.
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+    if isinstance(sys.exc_info()[1], _PASSING_OUTAGES):
         response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

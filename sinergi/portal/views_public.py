@@ -217,7 +217,7 @@ def track(request):
                 )
             except services.TrackRefused as refused:
                 form.add_error(None, _track_refusal(refused.reason))
-                status = 429 if refused.reason.startswith("locked") else 400
+                status = {"locked_code": 429, "locked_ip": 429, "unavailable": 503}.get(refused.reason, 400)
             else:
                 request.session.cycle_key()
                 request.session[TRACK_SESSION_KEY] = signing.dumps(report_obj.public_id, salt=TRACK_SALT)
@@ -228,6 +228,11 @@ def track(request):
 
 
 def _track_refusal(reason):
+    if reason == "unavailable":
+        return _(
+            "Reports cannot be checked right now. Please try again in a few minutes. "
+            "If you need help now, call us or SAPA 129."
+        )
     if reason == "locked_code":
         return _(
             "Too many wrong PINs were tried for this code, so it is locked for an hour. "

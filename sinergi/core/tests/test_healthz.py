@@ -6,7 +6,7 @@ from django.db import OperationalError
 def test_it_works_without_login(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 
@@ -27,3 +27,10 @@ def test_it_refuses_other_methods(client, db):
 
 def test_head_is_allowed_for_load_balancers(client, db):
     assert client.head("/healthz").status_code == 200
+
+
+def test_it_reports_an_unreachable_cache_as_degraded(client, db):
+    with mock.patch("sinergi.core.views.cache.get", side_effect=ConnectionError("refused")):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unreachable"}

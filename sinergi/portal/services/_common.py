@@ -58,7 +58,8 @@ def _dummy_pin_hash():
 
 
 class TrackRefused(Exception):
-    """The code and PIN do not open a report. `reason`: wrong | locked_code | locked_ip."""
+    """The code and PIN do not open a report. `reason`: wrong | locked_code | locked_ip | unavailable
+    (the attempt counter cannot be reached, so no PIN is checked)."""
 
     def __init__(self, reason):
         super().__init__(reason)

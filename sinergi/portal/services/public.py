@@ -118,12 +118,16 @@ def report_lookup(*, code, pin, ip):
     """
     code = normalise_code(code)
     ip = ip or "unknown"
-    if throttle.blocked("track_ip", ip):
-        _audit_track_refused("locked_ip")
-        raise TrackRefused("locked_ip")
-    if code and throttle.blocked("track_code", code):
-        _audit_track_refused("locked_code")
-        raise TrackRefused("locked_code")
+    try:
+        if throttle.blocked("track_ip", ip):
+            _audit_track_refused("locked_ip")
+            raise TrackRefused("locked_ip")
+        if code and throttle.blocked("track_code", code):
+            _audit_track_refused("locked_code")
+            raise TrackRefused("locked_code")
+    except throttle.Unavailable:
+        _audit_track_refused("unavailable")
+        raise TrackRefused("unavailable") from None
     report = (
         Report.objects.filter(tracking_code=code, source=ReportSource.DARING).select_related("case").first()
         if code
