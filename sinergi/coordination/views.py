@@ -16,6 +16,7 @@ from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
+from sinergi.core.pagination import keyset_page
 
 from . import services
 from .choices import OPEN_STATUSES, MeetingStatus
@@ -52,6 +53,9 @@ def _item(request, public_id, queryset):
 
 # --- meetings --------------------------------------------------------------------------------------
 
+#: Earlier meetings shown at a time (newest first; "More" goes on, the total is shown).
+PAST_PAGE = 50
+
 
 @require_permission("meeting.view")
 def meeting_list(request):
@@ -60,10 +64,19 @@ def meeting_list(request):
     upcoming = meetings.filter(status=MeetingStatus.DIJADWALKAN, starts_at__gte=start_of_today).order_by(
         "starts_at", "id"
     )
-    past = meetings.exclude(pk__in=upcoming.values("pk")).order_by("-starts_at", "-id")[:50]
+    earlier = meetings.exclude(pk__in=upcoming.values("pk"))
+    past = keyset_page(
+        earlier,
+        field="starts_at",
+        total=earlier.count(),
+        query=request.GET,
+        param="past_after",
+        size=PAST_PAGE,
+    )
     context = {
         "upcoming": upcoming,
-        "past": past,
+        "past": past.rows,
+        "past_page": past,
         "can_manage": has_permission(request.user, "meeting.manage"),
     }
     return render(request, "coordination/meeting_list.html", context)

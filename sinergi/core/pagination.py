@@ -7,7 +7,7 @@ not shift the next page. The cursor is `<microseconds since the epoch>_<id>` of 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 
 @dataclass
@@ -65,3 +65,18 @@ def keyset_page(queryset, *, field, total, query, param, size):
         rest[param] = _cursor(getattr(last, field), last.pk)
         page.next_query = rest.urlencode()
     return page
+
+
+def keyset_sections(queryset, sections, *, field, query, size, annotate=None):
+    """Several lists cut from one queryset by `sections` ({name: Q}): every section's total in one
+    query, then one keyset page of each (its cursor parameter is `<name>_after`)."""
+    totals = queryset.aggregate(**{name: Count("pk", filter=rule) for name, rule in sections.items()})
+    pages = {}
+    for name, rule in sections.items():
+        rows = queryset.filter(rule)
+        if annotate:
+            rows = rows.annotate(**annotate)
+        pages[name] = keyset_page(
+            rows, field=field, total=totals[name], query=query, param=f"{name}_after", size=size
+        )
+    return pages

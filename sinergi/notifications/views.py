@@ -2,10 +2,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sinergi.core.pagination import keyset_page
+
+PAGE_SIZE = 100
+
 
 def notification_list(request):
-    notifications = request.user.notifications.all()[:100]
-    return render(request, "notifications/list.html", {"notifications": notifications})
+    """The user's notifications, newest first, a page at a time: the total is shown, none is cut."""
+    mine = request.user.notifications.all()
+    page = keyset_page(
+        mine, field="created_at", total=mine.count(), query=request.GET, param="after", size=PAGE_SIZE
+    )
+    return render(request, "notifications/list.html", {"notifications": page.rows, "page": page})
 
 
 @require_POST

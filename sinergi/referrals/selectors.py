@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -13,10 +13,10 @@ from sinergi.audit.models import AuditEvent
 from sinergi.cases.choices import ConsentPurpose
 from sinergi.cases.models import Assessment, CaseAssignment, Consent, Document
 from sinergi.cases.selectors import cases_visible_to
-from sinergi.core.pagination import keyset_page
+from sinergi.core.pagination import keyset_page, keyset_sections
 from sinergi.deadlines.models import Deadline
 
-from .choices import CLOSED_STATUSES, OPEN_STATUSES, ReferralStatus, SharedSection
+from .choices import CLOSED_STATUSES, OPEN_STATUSES, IncomingStatus, ReferralStatus, SharedSection
 from .models import CaseTransfer, IncomingReferral, Referral, ReferralPathway
 
 
@@ -67,18 +67,14 @@ def _sectioned(referrals, sections, query, size, now):
     """Each section's total (one query for all) and one keyset page of it (one query each): a
     section longer than a page says so and links to the rest, so no referral is hidden."""
 
-    totals = referrals.aggregate(**{name: Count("pk", filter=rule) for name, rule in sections.items()})
-    return {
-        name: keyset_page(
-            referrals.filter(rule).annotate(overdue=_response_overdue(now)),
-            field="listed_at",
-            total=totals[name],
-            query=query,
-            param=f"{name}_after",
-            size=size or LIST_PAGE_SIZE,
-        )
-        for name, rule in sections.items()
-    }
+    return keyset_sections(
+        referrals,
+        sections,
+        field="listed_at",
+        query=query,
+        size=size or LIST_PAGE_SIZE,
+        annotate={"overdue": _response_overdue(now)},
+    )
 
 
 def _listed(referrals):
@@ -212,11 +208,27 @@ def referral_of_case(case, public_id):
     )
 
 
-def incoming_sent_by(organisation_id, limit=50):
-    """Cases a partner agency referred to a unit (the 'sent' list of its inbox), newest first."""
-    return IncomingReferral.objects.filter(from_agency_id=organisation_id).select_related("to_unit", "case")[
-        :limit
-    ]
+def incoming_sent_by(organisation_id, query, size=None):
+    """Cases a partner agency referred to a unit (the 'sent' list of its inbox): one keyset page,
+    newest first, with the total."""
+    sent = IncomingReferral.objects.filter(from_agency_id=organisation_id).select_related("to_unit", "case")
+    return keyset_page(
+        sent,
+        field="sent_at",
+        total=sent.count(),
+        query=query,
+        param="sent_after",
+        size=size or LIST_PAGE_SIZE,
+    )
+
+
+def incoming_sections(incoming, query, size=None):
+    """The unit's incoming referrals: waiting, then dealt with; each section's total (one query)
+    and one keyset page of it, newest first."""
+
+    waiting = Q(status=IncomingStatus.WAITING)
+    sections = {"waiting": waiting, "done": ~waiting}
+    return keyset_sections(incoming, sections, field="sent_at", query=query, size=size or LIST_PAGE_SIZE)
 
 
 def transfers_of_case(case):

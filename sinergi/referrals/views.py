@@ -33,14 +33,14 @@ from .selectors import (
 @require_permission("referral.inbox")
 def inbox(request):
     sections = inbox_sections(request.user, request.GET)
-    sent = incoming_sent_by(request.user.organisation_id)
+    sent = incoming_sent_by(request.user.organisation_id, request.GET)
     audit_record(
         actor=request.user,
         action="referral.list",
         object_type="referral",
         details={"count": sum(len(page.rows) for page in sections.values())},
     )
-    return render(request, "referrals/inbox.html", {"sections": sections, "sent": list(sent)})
+    return render(request, "referrals/inbox.html", {"sections": sections, "sent": sent})
 
 
 def _case_of_referral(public_id):

@@ -11,8 +11,8 @@ from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
 
 from . import incoming as svc
-from .choices import IncomingStatus
 from .forms import IncomingReferralForm, ReasonForm
+from .selectors import incoming_sections
 
 
 @require_permission("referral.incoming")
@@ -32,11 +32,10 @@ def incoming_new(request):
 
 @require_permission("referral.intake")
 def incoming_list(request):
-    rows = svc.incoming_visible_to(request.user).select_related("from_agency", "case", "referral__case")
-    waiting = [r for r in rows if r.status == IncomingStatus.WAITING]
-    done = [r for r in rows if r.status != IncomingStatus.WAITING][:50]
+    incoming = svc.incoming_visible_to(request.user).select_related("from_agency", "case", "referral__case")
+    sections = incoming_sections(incoming, request.GET)
     audit_record(actor=request.user, action="referral.incoming_list", object_type="incoming_referral")
-    return render(request, "referrals/incoming_list.html", {"waiting": waiting, "done": done})
+    return render(request, "referrals/incoming_list.html", {"sections": sections})
 
 
 def _incoming(request, public_id):

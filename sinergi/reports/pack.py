@@ -4,6 +4,7 @@ Rendered with WeasyPrint from a template, with local fonts only (no URL is ever 
 and white: overdue items are marked in words and bold, never by colour alone.
 """
 
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -73,9 +74,12 @@ def pack_context(user, meeting):
     for entry in with_case_visibility(meeting.agenda.select_related("case"), user):
         code, _ = case_code_for(user, entry.case, case_visible=entry.case_visible)
         agenda.append({"topic": entry.topic, "code": code, "has_case": entry.case_id is not None})
+    open_items = action_items_visible_to(user).filter(unit_id=meeting.unit_id, status__in=OPEN_STATUSES)
+    # The counts are of all open items; the table lists the first PACK_ITEM_LIMIT (oldest due first)
+    # and says how many more there are.
+    totals = open_items.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
     items = (
-        with_case_visibility(action_items_visible_to(user), user)
-        .filter(unit_id=meeting.unit_id, status__in=OPEN_STATUSES)
+        with_case_visibility(open_items, user)
         .select_related("assignee_organisation", "assignee_user", "case", "meeting")
         .order_by("due_date", "id")[:PACK_ITEM_LIMIT]
     )
@@ -90,7 +94,9 @@ def pack_context(user, meeting):
         "participants": participants,
         "decisions": meeting.decisions.all(),
         "items": rows,
-        "overdue_count": sum(1 for r in rows if r["overdue"]),
+        "items_total": totals["total"],
+        "items_not_listed": totals["total"] - len(rows),
+        "overdue_count": totals["overdue"],
         "stats": period_statistics(
             meeting.unit,
             meeting.period_start,

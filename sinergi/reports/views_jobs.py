@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import get_visible_or_404
+from sinergi.core.pagination import keyset_page
 
 from . import jobs
 from .models import JobKind
@@ -62,10 +63,17 @@ def _context(request, job):
     }
 
 
+#: Jobs listed at a time, newest first ("More" goes on; the total is shown).
+JOB_PAGE = 50
+
+
 @require_GET
 def job_list(request):
-    visible = jobs.jobs_visible_to(request.user).order_by("-created_at", "-id")[:50]
-    return render(request, "reports/jobs/list.html", {"jobs": visible})
+    visible = jobs.jobs_visible_to(request.user).select_related("requested_by")
+    page = keyset_page(
+        visible, field="created_at", total=visible.count(), query=request.GET, param="after", size=JOB_PAGE
+    )
+    return render(request, "reports/jobs/list.html", {"jobs": page.rows, "page": page})
 
 
 @require_GET

@@ -14,8 +14,10 @@ from sinergi.cases.choices import CaseStatus, CaseStep, RiskLevel, TeamRole
 from sinergi.cases.models import Case, CaseAssignment
 from sinergi.deadlines.selectors import deadline_state, no_contact_days, overdue_deadlines
 
-from .mywork import subject_link
+from .mywork import capped, subject_link
 
+#: Rows each list of the board shows; a longer list says so (with its total where it is counted)
+#: and links to the case list filtered to all of it.
 LIST_LIMIT = 100
 
 
@@ -86,21 +88,21 @@ def high_risk_without_contact(unit, now, days):
 def board(unit, now=None):
     now = now or timezone.now()
     days = no_contact_days(unit)
-    overdue = list(
-        overdue_for_unit(unit, now)
-        .select_related("case", "responsible")
-        .order_by("due_at", "id")[:LIST_LIMIT]
+    overdue = capped(
+        overdue_for_unit(unit, now).select_related("case", "responsible").order_by("due_at", "id"), LIST_LIMIT
     )
     people = User.objects.in_bulk({d.person for d in overdue if d.person})
     for d in overdue:
         d.person_user = people.get(d.person)
         d.state = deadline_state(d, now)
         d.link = subject_link(d)
-    quiet = list(high_risk_without_contact(unit, now, days)[:LIST_LIMIT])
+    quiet = capped(high_risk_without_contact(unit, now, days), LIST_LIMIT)
+    by_person = overdue_by_person(unit, now)
     return {
         "steps": cases_by_step(unit),
-        "overdue_by_person": overdue_by_person(unit, now),
+        "overdue_by_person": by_person,
         "overdue": overdue,
+        "overdue_total": sum(row["count"] for row in by_person),
         "no_contact": quiet,
         "no_contact_days": days,
         "now": now,

@@ -13,15 +13,31 @@ from sinergi.cases.models import CaseAssignment
 from sinergi.cases.selectors import age_reviews, cases_visible_to
 from sinergi.cases.workflow_selectors import approvals_waiting_for
 from sinergi.coordination.selectors import action_items_visible_to, open_action_items
-from sinergi.deadlines.choices import DeadlineState
 from sinergi.deadlines.models import Deadline
 from sinergi.deadlines.selectors import deadline_state, open_deadlines, overdue_deadlines
 
 logger = logging.getLogger(__name__)
 
 NEW_ASSIGNMENT_DAYS = 7
-#: How many rows each list of the page shows at most (the rest is counted, not listed).
+#: How many rows each list of the page shows at most. A longer list says so ("50+", "showing the
+#: first 50") and links to where all of it is: nothing is cut silently.
 LIST_LIMIT = 50
+
+
+class Capped(list):
+    """The first `limit` rows of a list, knowing whether there are more (`more`)."""
+
+    def __init__(self, rows, limit):
+        super().__init__(rows[:limit])
+        self.limit = limit
+        self.more = len(rows) > limit
+
+
+def capped(queryset, limit=None):
+    """One query: `limit` + 1 rows tell whether the list goes on."""
+    limit = limit or LIST_LIMIT
+    return Capped(list(queryset[: limit + 1]), limit)
+
 
 #: Where a clock without a case links to, by its subject's model label (filled in by the apps
 #: that start such clocks; a missing route leaves the clock without a link).
@@ -62,24 +78,30 @@ def my_deadlines(user):
 
 
 def _sections(deadlines, now):
-    today = timezone.localdate(now)
-    overdue, today_list, soon = [], [], []
-    for d in deadlines:
-        d.state = deadline_state(d, now)
-        d.link = subject_link(d)
-        if d.state == DeadlineState.OVERDUE:
-            overdue.append(d)
-        elif timezone.localdate(d.due_at) == today:
-            today_list.append(d)
-        elif d.state == DeadlineState.DUE_SOON:
-            soon.append(d)
-    return overdue, today_list, soon
+    """Overdue, due today and due soon (warned, due after today): one capped query each, in order
+    of the due moment."""
+    tomorrow = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(
+        days=1
+    )
+    rules = {
+        "overdue": Q(due_at__lt=now),
+        "due_today": Q(due_at__gte=now, due_at__lt=tomorrow),
+        "due_soon": Q(due_at__gte=tomorrow, warn_at__lte=now),
+    }
+    sections = {}
+    for name, rule in rules.items():
+        rows = capped(deadlines.filter(rule).order_by("due_at", "id"))
+        for d in rows:
+            d.state = deadline_state(d, now)
+            d.link = subject_link(d)
+        sections[name] = rows
+    return sections
 
 
 def approvals_for(user):
     """Plan and closure approvals waiting for this user."""
 
-    return list(approvals_waiting_for(user)[:LIST_LIMIT])
+    return capped(approvals_waiting_for(user))
 
 
 def my_action_items(user, now):
@@ -88,10 +110,10 @@ def my_action_items(user, now):
     Partners (who have no cases) see theirs here too: the item is what they owe the network."""
     today = timezone.localdate(now)
     mine = Q(assignee_user=user) | Q(assignee_organisation_id=user.organisation_id)
-    items = list(
+    items = capped(
         open_action_items(action_items_visible_to(user))
         .filter(mine, due_date__lte=today + dt.timedelta(days=7))
-        .order_by("due_date", "id")[:LIST_LIMIT]
+        .order_by("due_date", "id")
     )
     for item in items:
         item.overdue = item.due_date < today
@@ -104,7 +126,7 @@ def my_age_reviews(user, now):
     (sinergi.cases.selectors.age_reviews)."""
     mine = cases_visible_to(user).filter(assignments__user=user, assignments__active=True)
     turned, possibly = age_reviews(mine, timezone.localdate(now))
-    return list((turned | possibly).distinct().order_by("case__created_at", "pk")[:LIST_LIMIT])
+    return capped((turned | possibly).distinct().order_by("case__created_at", "pk"))
 
 
 def my_work(user, now=None):
@@ -119,18 +141,15 @@ def my_work(user, now=None):
         return context
     # Only clocks that will matter within a week are listed; the rest waits for its warning window.
     horizon = now + dt.timedelta(days=7)
-    deadlines = list(
-        my_deadlines(user).filter(warn_at__lte=horizon).order_by("due_at", "id")[: LIST_LIMIT * 3]
-    )
-    overdue, today_list, soon = _sections(deadlines, now)
-    assignments = list(
+    sections = _sections(my_deadlines(user).filter(warn_at__lte=horizon), now)
+    assignments = capped(
         CaseAssignment.objects.filter(
             user=user, active=True, assigned_at__gte=now - dt.timedelta(days=NEW_ASSIGNMENT_DAYS)
         )
         .exclude(assigned_by=user)
         .filter(case__in=cases_visible_to(user))
         .select_related("case", "assigned_by")
-        .order_by("-assigned_at")[:LIST_LIMIT]
+        .order_by("-assigned_at")
     )
     can_see_board = has_permission(user, "deadline.board")
     context.update(
@@ -138,9 +157,7 @@ def my_work(user, now=None):
             "unit_overdue": overdue_deadlines(now).filter(unit_id=user.organisation_id).count()
             if can_see_board
             else 0,
-            "overdue": overdue[:LIST_LIMIT],
-            "due_today": today_list[:LIST_LIMIT],
-            "due_soon": soon[:LIST_LIMIT],
+            **sections,
             "approvals": approvals_for(user),
             "new_assignments": assignments,
             "age_reviews": my_age_reviews(user, now),

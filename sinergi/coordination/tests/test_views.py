@@ -297,3 +297,31 @@ def test_meeting_page_queries_do_not_grow_with_agenda_cases(
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(url).content.decode()
     assert html.count("/kasus/") >= 7
+
+
+def test_every_earlier_meeting_is_reachable_page_by_page(personas, login, monkeypatch):
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    from sinergi.coordination import views
+    from sinergi.coordination.models import Meeting
+    from sinergi.testing.pages import keyset_pages
+
+    monkeypatch.setattr(views, "PAST_PAGE", 2)
+    for i in range(5):
+        Meeting.objects.create(
+            kind="rakor",
+            title=f"Rakor lampau nomor {i}",
+            unit=personas.orgs.unit,
+            starts_at=timezone.now() - dt.timedelta(days=30 - i),
+            place="Aula",
+            period_start=timezone.localdate() - dt.timedelta(days=120),
+            period_end=timezone.localdate() - dt.timedelta(days=31),
+            created_by=personas.kepala,
+        )
+    pages = keyset_pages(login(personas.kepala), reverse("coordination:meeting_list"), "meetings-past")
+    assert all("(5)" in part.split("</h2>")[0] for part in pages)
+    seen = [n for part in pages for n in re.findall(r"Rakor lampau nomor (\d)", part)]
+    assert seen == ["4", "3", "2", "1", "0"]

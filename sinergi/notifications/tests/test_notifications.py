@@ -16,3 +16,17 @@ def test_unread_count_in_the_header_and_mark_read(personas, login):
     assert 'class="badge">1' in client.get("/").content.decode()
     assert client.post(reverse("notifications:mark_all_read")).status_code == 302
     assert 'class="badge">1' not in client.get("/").content.decode()
+
+
+def test_every_notification_is_reachable_page_by_page(personas, login, monkeypatch):
+    import re
+
+    from sinergi.notifications import views
+    from sinergi.testing.pages import keyset_pages
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for i in range(5):
+        notification_send(recipient=personas.kepala, kind="uji", message=f"Pesan nomor {i}")
+    pages = keyset_pages(login(personas.kepala), reverse("notifications:list"))
+    seen = [n for part in pages for n in re.findall(r"Pesan nomor (\d)", part)]
+    assert seen == ["4", "3", "2", "1", "0"]

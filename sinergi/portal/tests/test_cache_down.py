@@ -50,7 +50,7 @@ def test_the_pin_is_not_checked_without_its_counter(unit):
     with override_settings(CACHES=DEAD_REDIS):
         response = Client().post(reverse("portal:track"), {"code": code, "pin": pin})
     assert response.status_code == 503
-    assert "try again in a few minutes" in response.content.decode()
+    assert "coba lagi beberapa menit lagi" in response.content.decode()
     refused = AuditEvent.objects.filter(action="portal.report.track").latest("id")
     assert refused.details == {"reason": "unavailable"}
 

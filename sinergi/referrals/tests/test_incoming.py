@@ -1,14 +1,19 @@
 """Incoming referrals: an agency refers a person (or back) to a unit; the unit's intake takes it in."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from sinergi.cases.models import Case, CasePerson
 from sinergi.deadlines.models import Deadline
 from sinergi.notifications.models import Notification
-from sinergi.referrals import incoming, services
+from sinergi.referrals import incoming, selectors, services
 from sinergi.referrals.models import IncomingReferral
+from sinergi.testing.pages import keyset_pages
 
 pytestmark = pytest.mark.django_db
 CHILD = "Anak Temuan Uji"
@@ -139,3 +144,27 @@ def test_the_pages_work(world, login):
     assert CHILD in staff.get(reverse("referrals:incoming_detail", args=[item.public_id])).content.decode()
     response = staff.post(reverse("referrals:incoming_register", args=[item.public_id]))
     assert response.status_code == 302 and response["Location"].startswith("/kasus/")
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "anchor"),
+    [
+        ("petugas", "referrals:incoming_list", "incoming-waiting"),
+        ("mitra_lain", "referrals:inbox", "inbox-sent"),
+    ],
+)
+def test_incoming_lists_page_through_every_referral_with_their_total(
+    world, login, monkeypatch, persona, url_name, anchor
+):
+    monkeypatch.setattr(selectors, "LIST_PAGE_SIZE", 2)
+    sent = [_send_new(world, victim_name=f"Anak Uji {i}") for i in range(5)]
+    base = timezone.now() - dt.timedelta(days=1)
+    for i, item in enumerate(sent):
+        IncomingReferral.objects.filter(pk=item.pk).update(sent_at=base + dt.timedelta(minutes=i))
+    pages = keyset_pages(login(getattr(world.p, persona)), reverse(url_name), anchor)
+    assert [part.count("<li>") for part in pages] == [2, 2, 1]
+    assert all("(5)" in part.split("</h2>")[0] for part in pages)
+    assert "Menampilkan 2 dari 5" in pages[0]
+    if url_name == "referrals:incoming_list":  # each once, newest first
+        ids = [i for part in pages for i in re.findall(r"/masuk/([A-Za-z0-9_-]{10,})/", part)]
+        assert ids == [item.public_id for item in reversed(sent)]

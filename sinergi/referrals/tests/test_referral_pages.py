@@ -196,7 +196,7 @@ def test_inbox_query_budget(world, login, django_assert_max_num_queries):
     for _ in range(5):
         make_sent(world)
     client = login(world.p.mitra)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         client.get(reverse("referrals:inbox"))
 
 

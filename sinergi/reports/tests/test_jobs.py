@@ -158,3 +158,24 @@ def test_the_scheduler_queues_the_clean_up(personas):
     call_command("run_scheduler", "--once", stdout=out)
     assert "queued expired report files" in out.getvalue()
     assert ReportJob.objects.get(pk=job.pk).files_deleted_at is not None
+
+
+def test_every_job_is_reachable_page_by_page(personas, login, monkeypatch):
+    import re
+
+    from django.urls import reverse
+
+    from sinergi.reports import views_jobs
+    from sinergi.reports.models import ReportJob
+    from sinergi.testing.pages import keyset_pages
+
+    monkeypatch.setattr(views_jobs, "JOB_PAGE", 2)
+    made = [
+        ReportJob.objects.create(
+            kind="simfoni", requested_by=personas.datin, unit=personas.orgs.unit, params={}
+        )
+        for _ in range(5)
+    ]
+    pages = keyset_pages(login(personas.datin), reverse("reports:jobs"))
+    seen = [i for part in pages for i in re.findall(r"/laporan/unduhan/([A-Za-z0-9_-]{10,})/", part)]
+    assert seen == [job.public_id for job in reversed(made)]

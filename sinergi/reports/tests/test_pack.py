@@ -111,3 +111,12 @@ def test_the_pack_uses_the_reports_figures_and_a_partner_counts_consented_cases_
     partner = pack.period_statistics(*period, for_partner=True)
     assert partner["total"] == 0
     assert all(value == 0 for section in partner["sections"] for row in section["rows"] for value in row[1:])
+
+
+def test_a_long_list_of_items_gives_every_count_and_says_what_is_not_listed(personas, coord, monkeypatch):
+    monkeypatch.setattr(pack, "PACK_ITEM_LIMIT", 1)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=7)):
+        html = pack.render_pack_html(personas.kepala, coord.meeting)
+    assert "2 open action items, 1 overdue." in html
+    assert "1 more open action item is not listed here" in html
+    assert coord.other_item.reference in html and coord.item.reference not in html

@@ -148,6 +148,19 @@ def test_the_board_shows_an_overdue_deadline_once_the_clock_moves_past_it(person
     assert VICTIM_NAME.split()[0] not in page
 
 
+def test_the_boards_overdue_list_gives_its_total_and_says_when_it_is_cut(personas, login, monkeypatch):
+    from sinergi.workspace import board
+
+    monkeypatch.setattr(board, "LIST_LIMIT", 1)
+    for _ in range(2):
+        _case(personas, risk="tinggi", channel="datang_langsung")
+    with time_machine.travel(START + 2 * H, tick=False):
+        page = login(personas.kepala).get(BOARD).content.decode()
+    part = page.split('id="board-overdue"')[1].split("</section>")[0]
+    assert "(2)" in part.split("</h2>")[0]
+    assert part.count("<li") == 1 and "Menampilkan 1 yang pertama" in part and "?overdue=on" in part
+
+
 def test_the_board_counts_open_cases_by_step(personas, login):
     _case(personas)
     second = _case(personas)

@@ -58,3 +58,26 @@ def test_staff_see_items_assigned_to_them_not_to_colleagues(personas, login):
 
 def test_no_section_without_items(personas, login):
     assert 'id="work-action-items"' not in login(personas.pendamping).get(reverse("home")).content.decode()
+
+
+def test_a_list_longer_than_the_page_says_so(personas, login, monkeypatch):
+    from sinergi.workspace import mywork
+
+    monkeypatch.setattr(mywork, "LIST_LIMIT", 2)
+    items = [
+        _item(
+            personas.orgs.unit,
+            due_in=i,
+            description=f"Tugas ke-{i}",
+            assignee_organisation=personas.orgs.partner,
+        )
+        for i in range(3)
+    ]
+    page = login(personas.mitra).get(reverse("home")).content.decode()
+    part = page.split('id="work-action-items"')[1].split("</section>")[0]
+    assert "Tugas ke-0" in part and "Tugas ke-1" in part and "Tugas ke-2" not in part
+    assert ">2+</span>" in part and "Menampilkan 2 yang pertama" in part
+    # Exactly the page's length: nothing more is claimed.
+    ActionItem.objects.filter(pk=items[2].pk).delete()
+    part = login(personas.mitra).get(reverse("home")).content.decode().split('id="work-action-items"')[1]
+    assert ">2</span>" in part.split("</section>")[0] and "Menampilkan 2 yang pertama" not in part
