@@ -6,9 +6,15 @@ the case record, so it lives here (documented in docs/deadlines.md).
 
 from sinergi.deadlines.choices import ClockKind, DeadlineStatus
 from sinergi.deadlines.models import Deadline
-from sinergi.deadlines.services import deadline_cancel, deadline_retime_for_risk, deadline_start
+from sinergi.deadlines.services import (
+    deadline_cancel,
+    deadline_retime_for_risk,
+    deadline_start,
+    deadlines_lock,
+)
 
 from .choices import Channel, RiskLevel
+from .models import Case
 from .selectors import case_police_report_due
 
 #: Channels where the victim is not in front of the unit: a high-risk report that arrives this
@@ -24,6 +30,14 @@ REMOTE_CHANNELS = frozenset(
         Channel.DARING,
     }
 )
+
+
+def case_and_clocks_lock(case):
+    """Lock the case, then its running clocks (steps 2 and 4 of the lock order in
+    docs/development.md), before a service's first audit event: a service that will change the
+    case's risk or step, or stop, cancel or retime its clocks, calls this first."""
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
+    deadlines_lock(case=case)
 
 
 def outreach_needed(case):

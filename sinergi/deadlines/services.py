@@ -81,6 +81,22 @@ def _open_filter(kind, case, subject):
     return qs.filter(case=case, subject_type="", subject_id="")
 
 
+def deadlines_lock(*, case=None, subject=None):
+    """Lock the running clocks of a case (every one, whatever its subject) or of one subject now.
+
+    A service that stops, cancels or retimes clocks after its first audit event calls this
+    before it: the audit chain head is the last lock a transaction takes (docs/development.md,
+    "Locks and conflicts"), and clocks locked after it could deadlock against the reminder job or
+    another service that locks the same clocks and then audits."""
+    running = Deadline.objects.select_for_update().filter(status=DeadlineStatus.OPEN)
+    if case is not None:
+        running = running.filter(case=case)
+    if subject is not None:
+        subject_type, subject_id = subject_key(subject)
+        running = running.filter(subject_type=subject_type, subject_id=subject_id)
+    return list(running.order_by("pk").values_list("pk", flat=True))
+
+
 def _audit(deadline, action, actor=None, outcome=Outcome.OK, **details):
     audit_record(
         actor=actor,
@@ -364,6 +380,13 @@ def clock_policy_reset(*, actor, unit, kind, risk):
             details={"kind": kind, "risk": risk or None},
         )
     return bool(deleted)
+
+
+def unit_clock_settings_lock(unit):
+    """Lock a unit's clock policies and work settings before a form saves several of them in one
+    transaction (each save is audited: every lock comes before the first audit event)."""
+    list(ClockPolicy.objects.select_for_update().filter(unit=unit).values_list("pk", flat=True))
+    list(UnitWorkSettings.objects.select_for_update().filter(unit=unit).values_list("pk", flat=True))
 
 
 @transaction.atomic

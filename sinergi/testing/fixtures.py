@@ -15,11 +15,13 @@ from allauth.account.internal.flows.login import (
 )
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
 from django.utils import translation
 
 from sinergi.accounts.choices import AgencyType, Role, UnitLevel
 
+from . import lockorder
 from .factories import PartnerFactory, ServiceUnitFactory, UserFactory
 
 PASSWORD = "kata-sandi-uji-yang-panjang"
@@ -95,6 +97,21 @@ def mark_recently_authenticated(client, user):
     ]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
+
+
+@pytest.fixture(autouse=True)
+def _lock_order(request):
+    """On PostgreSQL, every test's service transactions must take their locks in the order of
+    docs/development.md (sinergi.testing.lockorder); a test marked `lock_order_exempt` is not
+    watched (it provokes a conflict on purpose)."""
+    if connection.vendor != "postgresql" or request.node.get_closest_marker("lock_order_exempt"):
+        yield
+        return
+    installed, watcher = lockorder.watch()
+    with installed:
+        yield
+    if watcher.violations:
+        pytest.fail("locks taken out of order:\n" + "\n".join(dict.fromkeys(watcher.violations)))
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from sinergi.cases.policies import require_case_edit
 from sinergi.core.db import atomic_with_retry
 from sinergi.core.errors import Refusal
 from sinergi.core.ids import insert_with_fresh_codes, new_public_id
+from sinergi.deadlines.services import deadlines_lock
 
 from ..choices import (
     CaseStatus,
@@ -171,6 +172,8 @@ def case_update_incident(*, actor, case, version, **fields):
         raise TypeError(f"unknown case fields: {sorted(unknown)}")
     _validate_incident({**{f: getattr(case, f) for f in ("incident_date", "reported_at")}, **fields})
     case = _lock_current(Case, case, version)
+    if "risk" in fields:  # a changed risk re-times the running clocks after the audit event
+        deadlines_lock(case=case)
     changed = [f for f, v in fields.items() if getattr(case, f) != v]
     for f, v in fields.items():
         setattr(case, f, v)

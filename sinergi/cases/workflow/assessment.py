@@ -13,6 +13,7 @@ from ..choices import (
     PersonRole,
     RiskLevel,
 )
+from ..clocks import case_and_clocks_lock
 from ..models import (
     Assessment,
 )
@@ -56,6 +57,8 @@ def assessment_save(*, actor, case, victim, assessment=None, complete=False, ris
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        if complete:  # a completed assessment re-evaluates the case's risk and stops a clock
+            case_and_clocks_lock(case)
         now = timezone.now()
         if assessment is None:
             assessment = Assessment(case=case, created_by=actor)

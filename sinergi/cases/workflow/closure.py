@@ -17,6 +17,7 @@ from ..choices import (
     ClosureReason,
     PlanStatus,
 )
+from ..clocks import case_and_clocks_lock
 from ..models import (
     ApprovalRequest,
     Case,
@@ -140,6 +141,8 @@ def approval_decide(*, actor, request, approve, comment=""):
             .select_related("case", "plan")
             .get(pk=request.pk)
         )
+        # The request first, then its case and the case's clocks, then the plan: the lock order.
+        case_and_clocks_lock(request.case)
         if request.status != ApprovalStatus.PENDING:
             raise ValidationError(_("This request was already decided."), code="already_decided")
         now = timezone.now()
@@ -257,7 +260,8 @@ def case_reopen(*, actor, case, reason, to_step=None):
         closing = case.step_changes.filter(to_step=CaseStep.TERMINASI).order_by("-at", "-id").first()
         to_step = closing.from_step if closing and closing.from_step in REOPEN_STEPS else CaseStep.ASESMEN
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case_and_clocks_lock(case)
+        case = Case.objects.get(pk=case.pk)
         _record_step(case, to_step, actor, timezone.now(), reason)
         case.status = CaseStatus.OPEN
         case.version += 1

@@ -12,6 +12,7 @@ from sinergi.deadlines.services import deadline_retime_for_risk
 from ..choices import (
     RiskLevel,
 )
+from ..clocks import case_and_clocks_lock
 from ..models import (
     Case,
     CaseNote,
@@ -49,6 +50,7 @@ def monev_record(*, actor, case, reviewed_on, progress, next_steps="", risk="", 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        case_and_clocks_lock(case)  # its risk and review clock may change
         review = MonevReview.objects.create(
             case=case,
             reviewed_on=reviewed_on,

@@ -15,7 +15,7 @@ from sinergi.audit.services import audit_record
 
 from .. import rules
 from ..choices import PersonRole
-from ..clocks import clocks_on_not_tpks
+from ..clocks import case_and_clocks_lock, clocks_on_not_tpks
 from ..models import CasePerson, NotTpksDecision
 from ._common import (
     MIN_REASON_LENGTH,
@@ -114,6 +114,7 @@ def not_tpks_decide(*, actor, decision, approve, note=""):
         _refuse(actor, case, action, "comment_missing", _("Say why the proposal is rejected."), field="note")
     with transaction.atomic():
         decision = NotTpksDecision.objects.select_for_update().get(pk=decision.pk)
+        case_and_clocks_lock(case)  # the decision cancels or starts clocks after its audit event
         if decision.status != Status.PROPOSED:
             raise ValidationError(_("This proposal was already decided."), code="already_decided")
         decision.status = Status.APPROVED if approve else Status.REJECTED

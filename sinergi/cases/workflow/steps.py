@@ -13,6 +13,7 @@ from ..choices import (
     CaseStatus,
     CaseStep,
 )
+from ..clocks import case_and_clocks_lock
 from ..models import (
     Case,
     CaseStepChange,
@@ -70,7 +71,8 @@ def case_move(*, actor, case, to_step, reason=""):
     if problem:
         _refuse(actor, case, "case.move", problem[0], problem[1], details={"from": case.step, "to": to_step})
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case_and_clocks_lock(case)  # the move stops clocks after its audit event
+        case = Case.objects.get(pk=case.pk)
         problem = move_problem(case, to_step)
         if problem:
             raise ValidationError(problem[1], code=problem[0])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.refusals import refusals_audited
 from sinergi.cases.choices import PersonRole, RiskLevel
+from sinergi.cases.clocks import case_and_clocks_lock
 from sinergi.cases.models.workflow import Assessment
 from sinergi.core.errors import Refusal as CoreRefusal
 
@@ -47,6 +48,16 @@ class Refusal(CoreRefusal):
         )
 
 
+def _case_of(kwargs):
+    """The case a service acts on: its `case`, or the case of the record it is given."""
+    if kwargs.get("case") is not None:
+        return kwargs["case"]
+    for value in kwargs.values():
+        if getattr(value, "case_id", None) is not None and hasattr(value, "case"):
+            return value.case
+    return None
+
+
 def refusable(action, object_type):
     """Run the service in a transaction; a Refusal rolls it back and is audited as denied after
     the rollback (sinergi.audit.refusals), then reaches the caller as the ValidationError it is."""
@@ -57,6 +68,11 @@ def refusable(action, object_type):
         def wrapped(*, actor, **kwargs):
             try:
                 with transaction.atomic():
+                    case = _case_of(kwargs)
+                    if case is not None:
+                        # Every intervention acts on one case: it, then its clocks, before the
+                        # service's own rows and its audit events (docs/development.md).
+                        case_and_clocks_lock(case)
                     return service(actor=actor, **kwargs)
             except CoreRefusal as refusal:
                 if refusal.audit is not None:

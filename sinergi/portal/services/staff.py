@@ -20,6 +20,7 @@ from sinergi.cases.choices import ReporterKind as CaseReporterKind
 from sinergi.cases.policies import can_edit_case
 from sinergi.cases.record import case_register
 from sinergi.core.crypto import DecryptionError
+from sinergi.deadlines.services import deadlines_lock
 
 from ..choices import (
     CHILD_AGE_GROUPS,
@@ -59,7 +60,12 @@ def _audit_staff(actor, action, report, **details):
 
 
 def _lock(report):
-    return Report.objects.select_for_update().get(pk=report.pk)
+    """The report, then its own rows (its files, its clocks): every lock a decision on the report
+    takes, before its first audit event (docs/development.md, "Locks and conflicts")."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    list(locked.evidence.select_for_update().values_list("pk", flat=True))
+    deadlines_lock(subject=locked)
+    return locked
 
 
 def _require_open(report):

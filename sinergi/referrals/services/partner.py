@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from sinergi.accounts.choices import ServiceCategory
 from sinergi.audit.services import audit_record
 from sinergi.deadlines.choices import ClockKind
-from sinergi.deadlines.services import deadline_stop
+from sinergi.deadlines.services import deadline_stop, deadlines_lock
 
 from ..choices import ReferralOutcome
 from ..models import ReferralServiceRecord
@@ -22,6 +22,7 @@ from ._common import MIN_REASON_LENGTH, S, _lock, _refuse, _senders, _staff_link
 
 def _partner_move(actor, referral, *, allowed, to, action, refusal, changes_extra=None, **fields):
     referral = _lock(referral)
+    deadlines_lock(subject=referral)  # its response clock stops after the audit event
     require_partner(actor, referral)
     if referral.status not in allowed:
         _refuse("__all__", refusal(referral.status))
