@@ -130,3 +130,27 @@ def test_every_page_answers_503_while_the_database_is_unreachable(unit, personas
     assert b"Traceback" not in response.content
     if url != "/healthz":
         assert response["Retry-After"] and b"503" in response.content
+
+
+def test_a_form_key_stored_in_clear_before_is_hashed_by_the_migration(unit):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("sinergi.portal.migrations.0002_form_keys_kept_as_hashes")
+    old, _pin = make_report_with_key(unit, "kunci-formulir-lama-0123456789ab")
+    new = Report.objects.exclude(pk=old.pk).first()
+    migration.hash_form_keys(apps, None)
+    old.refresh_from_db()
+    assert old.idempotency_key == receipts.form_key_digest("kunci-formulir-lama-0123456789ab")
+    # A key already hashed stays as it is.
+    assert Report.objects.get(pk=new.pk).idempotency_key == new.idempotency_key
+
+
+def make_report_with_key(unit, raw_key):
+    from .helpers import make_report
+
+    report, pin = make_report(unit)
+    Report.objects.filter(pk=report.pk).update(idempotency_key=raw_key)  # as stored before the hash
+    Client().post(URL, report_data())  # and one stored the new way
+    return report, pin
