@@ -23,6 +23,9 @@ if ENVIRONMENT not in {"development", "production"}:
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("SINERGI_DEBUG", default=not PRODUCTION)
+# With DEBUG on, Django's technical error pages (every route, tracebacks) instead of Sinergi's own.
+# For a developer at their desk only; off by default, so a demo never shows them.
+SINERGI_TECHNICAL_ERRORS = env_bool("SINERGI_TECHNICAL_ERRORS", default=False)
 # Demo mode: demo accounts exist and are not asked for MFA. Only `make demo` sets it.
 DEMO = env_bool("SINERGI_DEMO", default=False)
 
@@ -129,6 +132,9 @@ MIDDLEWARE = [
     "sinergi.accounts.middleware.AccountSecurityMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "sinergi.core.middleware.SecurityHeadersMiddleware",
+    # Sinergi's own error pages with DEBUG on too (sinergi.core.errorpages). Last, so its pages
+    # still get every header above and CommonMiddleware still adds a missing trailing slash.
+    "sinergi.core.errorpages.OwnErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "sinergi.urls"

@@ -47,19 +47,28 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok", "cache": "ok"})
 
 
+def _error_page(request, template, status):
+    """Staff see the error inside their own layout; anyone else inside the public pages' layout,
+    with the quick exit (a survivor may meet an error page too). Neither says more than the code."""
+    user = getattr(request, "user", None)
+    staff = user is not None and user.is_authenticated
+    layout = "base.html" if staff else "portal/public_base.html"
+    return render(request, template, {"error_layout": layout}, status=status)
+
+
 @login_not_required
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    return _error_page(request, "errors/400.html", 400)
 
 
 @login_not_required
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    return _error_page(request, "errors/403.html", 403)
 
 
 @login_not_required
 def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return _error_page(request, "errors/404.html", 404)
 
 
 #: Seconds a client is asked to wait when the database is unreachable (a restart takes a few).
@@ -81,4 +90,4 @@ def server_error(request):
 @login_not_required
 def csrf_failure(request, reason=""):
     logger.warning("CSRF failure on %s", request.path)
-    return render(request, "errors/403_csrf.html", status=403)
+    return _error_page(request, "errors/403_csrf.html", 403)
