@@ -117,7 +117,8 @@ MIDDLEWARE = [
     "sinergi.core.middleware.RequestIdMiddleware",
     "sinergi.audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Indonesian unless chosen otherwise with the language switch (never the browser's language).
+    "sinergi.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -450,6 +451,20 @@ LOGGING = {
 
 # --- Sinergi --------------------------------------------------------------------------------
 SINERGI_SITE_NAME = env("SINERGI_SITE_NAME", "Sinergi")
+# Where the operator puts each unit's official logo (PNG, JPEG or WebP); the kepala names the file
+# in the public-page settings (docs/configuration.md).
+SINERGI_BRANDING_DIR = Path(env("SINERGI_BRANDING_DIR", str(VAR_DIR / "branding")))
+# Where the quick exit ends: empty for the neutral page /keluar/, or an outside https:// site
+# (the neutral page still first drops this site's entries from the tab's history, then leaves).
+SINERGI_QUICK_EXIT_URL = env("SINERGI_QUICK_EXIT_URL", "").strip()
+if SINERGI_QUICK_EXIT_URL and not (
+    SINERGI_QUICK_EXIT_URL.startswith("https://")
+    and " " not in SINERGI_QUICK_EXIT_URL
+    and len(SINERGI_QUICK_EXIT_URL) > 9
+):
+    raise SinergiConfigError(
+        f"SINERGI_QUICK_EXIT_URL must be an https:// address (or empty), not {SINERGI_QUICK_EXIT_URL!r}."
+    )
 # The Kemendagri code of the region the installation serves (its name is refused in passwords).
 SINERGI_HOME_REGION = env("SINERGI_HOME_REGION", "13.76")
 SINERGI_DEMO_PASSWORD = env_secret("SINERGI_DEMO_PASSWORD")

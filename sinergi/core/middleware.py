@@ -6,7 +6,8 @@ import re
 import secrets
 
 from django.conf import settings
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 _request_id = contextvars.ContextVar("sinergi_request_id", default="-")
 _VALID_INCOMING_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -55,4 +56,31 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class ChosenLanguageMiddleware:
+    """Indonesian unless the person chose another language with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a phone set to English
+    would show English first. Here only the switch's cookie (settings.LANGUAGE_COOKIE_NAME, set by
+    `set_language`) picks another language; anything else gets settings.LANGUAGE_CODE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        try:
+            language = (
+                translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+            )
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        patch_vary_headers(response, ("Cookie",))
         return response

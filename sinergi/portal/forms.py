@@ -13,7 +13,7 @@ from sinergi.regions.models import Region
 
 from .choices import AgeGroup, ContactMethod, HarmType, ReporterRelation, WhenHappened
 from .models import PortalSettings
-from .services import MESSAGE_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX
+from .services import MESSAGE_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, logo_file_problem
 
 OUTSIDE = "luar"
 YES, NO = "ya", "tidak"
@@ -281,14 +281,40 @@ class MessageForm(forms.Form):
 class PortalSettingsForm(forms.ModelForm):
     class Meta:
         model = PortalSettings
-        fields = ["hotline", "whatsapp", "office_address", "opening_hours", "alert_email"]
+        fields = [
+            "official_name",
+            "government_name",
+            "logo_file",
+            "hotline",
+            "whatsapp",
+            "office_address",
+            "opening_hours",
+            "alert_email",
+        ]
         help_texts = {
+            "official_name": _(
+                "The service's official name, shown at the top of every public page. Empty: the unit's name."
+            ),
+            "government_name": _(
+                "For example Pemerintah Kota Payakumbuh. Empty: the government of the unit's region."
+            ),
+            "logo_file": _(
+                "The file name of the official logo in the operator's logo folder (PNG, JPEG or WebP, "
+                "at most 200 KB). Empty: Sinergi's neutral emblem."
+            ),
             "hotline": _("Shown on the public help page. Empty: the unit's phone number."),
             "whatsapp": _("Shown with a WhatsApp link. Empty: the unit's WhatsApp number."),
             "alert_email": _(
                 "Also receives the alert for a 'danger now' report (besides the staff's own e-mail)."
             ),
         }
+
+    def clean_logo_file(self):
+        name = (self.cleaned_data["logo_file"] or "").strip()
+        problem = logo_file_problem(name)
+        if problem:
+            raise ValidationError(problem)
+        return name
 
     def clean_hotline(self):
         return _clean_phone(self.cleaned_data["hotline"])

@@ -37,6 +37,13 @@ class PortalSettings(models.Model):
     whatsapp = models.CharField(_("WhatsApp number"), max_length=40, blank=True)
     office_address = models.CharField(_("office address"), max_length=300, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
+    # The official identity on the public pages, so a survivor can tell the real service from an
+    # imitation. Empty: the unit's own name, and the government of the unit's region.
+    official_name = models.CharField(_("official name of the service"), max_length=200, blank=True)
+    government_name = models.CharField(_("government the service belongs to"), max_length=200, blank=True)
+    # A file name inside settings.SINERGI_BRANDING_DIR (put there by the operator), or empty for
+    # Sinergi's neutral emblem. Never an upload: the public pages serve only what the operator placed.
+    logo_file = models.CharField(_("logo file"), max_length=100, blank=True)
     # Optional e-mail address that also receives "danger now" alerts (a duty phone's mailbox).
     alert_email = models.EmailField(_("duty e-mail address for urgent reports"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,10 +1,13 @@
 """Reads for the portal: which unit receives public reports, its contact details, the intake queue."""
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Value, When
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.choices import AgencyType, OrganisationKind, Role
@@ -16,6 +19,12 @@ from sinergi.deadlines.selectors import deadline_state
 from .choices import OPEN_STATUSES, ReportStatus
 from .models import PortalSettings, Report, ReportEvidence
 
+#: A logo's file name: one plain name in the branding folder (no folder parts), an image browsers
+#: show without running anything (no SVG).
+LOGO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}\.(png|jpe?g|webp)", re.IGNORECASE)
+LOGO_MAX_BYTES = 200 * 1024
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
+
 
 def portal_unit():
     """The service unit that receives reports from the public form, or None.
@@ -25,7 +34,9 @@ def portal_unit():
     that, the only active service unit of the installation. None when neither rule gives one unit:
     the form then shows the phone numbers instead of accepting reports.
     """
-    units = Organisation.objects.filter(kind=OrganisationKind.SERVICE_UNIT, is_active=True)
+    units = Organisation.objects.filter(kind=OrganisationKind.SERVICE_UNIT, is_active=True).select_related(
+        "region"
+    )
     home = list(
         units.filter(region_id=settings.SINERGI_HOME_REGION)
         .annotate(
@@ -50,6 +61,8 @@ class UnitContacts:
     whatsapp: str
     office_address: str
     opening_hours: str
+    government: str = ""
+    has_logo: bool = False
 
     @property
     def whatsapp_link(self):
@@ -71,12 +84,37 @@ def unit_contacts(unit):
         return None
     own = PortalSettings.objects.filter(unit=unit).first() or PortalSettings(unit=unit)
     return UnitContacts(
-        name=unit.name,
+        name=own.official_name or unit.name,
+        government=own.government_name or default_government_name(unit),
+        has_logo=_logo_path(own.logo_file) is not None,
         hotline=own.hotline or unit.phone,
         whatsapp=own.whatsapp or unit.whatsapp,
         office_address=own.office_address or unit.address,
         opening_hours=own.opening_hours or unit.opening_hours,
     )
+
+
+def default_government_name(unit):
+    """ "Pemerintah Kota Payakumbuh" for a unit of that region; "" when the unit has no region."""
+    region = unit.region
+    if region is None:
+        return ""
+    return _("Government of %(region)s") % {"region": region.display_name}
+
+
+def unit_logo_path(unit):
+    """The file of the unit's logo in settings.SINERGI_BRANDING_DIR, or None (none set, or gone)."""
+    if unit is None:
+        return None
+    return _logo_path(PortalSettings.objects.filter(unit=unit).values_list("logo_file", flat=True).first())
+
+
+def _logo_path(name):
+    # A file the operator removed after the kepala named it: the neutral emblem, not a broken image.
+    if not name or not LOGO_NAME.fullmatch(name):
+        return None
+    path = Path(settings.SINERGI_BRANDING_DIR) / name
+    return path if path.is_file() else None
 
 
 def reports_visible_to(user):

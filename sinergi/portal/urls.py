@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     # Public pages (no login).
     path("bantuan/", views_public.help_page, name="help"),
+    path("bantuan/logo/", views_public.logo, name="logo"),
     path("lapor/", views_public.report, name="report"),
     path("lacak/", views_public.track, name="track"),
     path("lacak/status/", views_public.status, name="status"),

@@ -10,12 +10,13 @@ history entry, so reporting and tracking add no entries to the tab's history (do
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from sinergi.core.http import UploadLimitHandler
 from . import services, throttle
 from .choices import MessageKind, ReportStatus
 from .forms import AddInformationForm, ReportForm, TrackForm
-from .selectors import portal_unit, public_status, tracked_report, unit_contacts
+from .selectors import LOGO_TYPES, portal_unit, public_status, tracked_report, unit_contacts, unit_logo_path
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,19 @@ def help_page(request):
 
 @login_not_required
 @require_GET
+def logo(request):
+    """The receiving unit's official logo, from the operator's branding folder (docs/configuration.md)."""
+    path = unit_logo_path(portal_unit())
+    if path is None:
+        raise Http404
+    content_type = LOGO_TYPES[path.suffix.lower().lstrip(".")]
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_not_required
+@require_GET
 def safety(request):
     return _render(request, "portal/safety.html")
 
@@ -75,7 +89,7 @@ def quick_exit(request):
     """A neutral page with nothing about Sinergi, violence or help on it. The portal's session
     markers go: a status page cannot be reopened with the back button."""
     request.session.pop(TRACK_SESSION_KEY, None)
-    return render(request, "portal/neutral.html")
+    return render(request, "portal/neutral.html", {"outside": settings.SINERGI_QUICK_EXIT_URL})
 
 
 # --- the report form ---------------------------------------------------------------------------

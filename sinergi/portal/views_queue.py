@@ -281,10 +281,14 @@ def settings_edit(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            services.portal_settings_save(
-                actor=request.user, **{f: form.cleaned_data[f] for f in PortalSettingsForm.Meta.fields}
-            )
-            messages.success(request, _("The public pages now show these details."))
-            return redirect("portal:settings")
+            try:
+                services.portal_settings_save(
+                    actor=request.user, **{f: form.cleaned_data[f] for f in PortalSettingsForm.Meta.fields}
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The public pages now show these details."))
+                return redirect("portal:settings")
         status = 400
     return render(request, "portal/settings.html", {"form": form, "unit": unit}, status=status)

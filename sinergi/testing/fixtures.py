@@ -90,6 +90,13 @@ def login(client):
     return _login
 
 
+def choose_english(client):
+    """The client chose English with the language switch (its cookie): the browser's
+    Accept-Language never switches the interface (sinergi.core.middleware.ChosenLanguageMiddleware)."""
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 def mark_recently_authenticated(client, user):
     session = client.session
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [

@@ -1,6 +1,7 @@
 """Pages that combine contexts: my work (the home page), the unit board, extending a case's clock."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,14 +13,21 @@ from sinergi.core.forms import add_service_errors
 from sinergi.deadlines.forms import ExtendForm
 from sinergi.deadlines.selectors import deadline_state
 from sinergi.deadlines.services import deadline_extend
+from sinergi.portal.views_public import help_page
 
 from .board import board
 from .mywork import my_work
 from .selectors import deadline_case, deadlines_editable_by
 
 
+@login_not_required
 def home(request):
-    """My work ("Pekerjaan saya"): the user's deadlines, approvals and new assignments."""
+    """The front door. Anyone not logged in gets the public help page (help, report, check a
+    report, hotlines, quick exit; staff sign in from a small link): a survivor given the city's
+    address must not meet a locked door. Staff get my work ("Pekerjaan saya"): their deadlines,
+    approvals and new assignments."""
+    if not request.user.is_authenticated:
+        return help_page(request)
     context = {"organisation": request.user.organisation, **my_work(request.user)}
     return render(request, "core/home.html", context)
 

@@ -17,8 +17,12 @@ def html(page):
 
 
 def test_open_switch_language_login_see_home(page, demo, live_server):
+    # The front door is the public help page; staff sign in from its small link.
     page.goto("/")
-    expect(page).to_have_url(re.compile(r"/akun/login/"))
+    expect(html(page)).to_have_attribute("lang", "id")
+    expect(page.locator("a[data-quick-exit]")).to_be_visible()
+    page.locator(".staff-login a").click()
+    expect(page).to_have_url(re.compile(r"/akun/login/$"))
     expect(html(page)).to_have_attribute("lang", "id")
 
     page.get_by_role("button", name="English", exact=True).click()
@@ -54,9 +58,11 @@ def test_wrong_password_keeps_username(page, demo):
     # The password is never sent back to the browser.
     expect(page.locator("#id_password")).to_have_value("")
 
-    # Still anonymous: the home page sends us back to the login form.
+    # Still anonymous: the root is the public front door, a staff page sends us to the login form.
     page.goto("/")
-    expect(page).to_have_url(re.compile(r"/akun/login/\?next=/$"))
+    expect(page.locator(".staff-login a")).to_be_visible()
+    page.goto("/kasus/")
+    expect(page).to_have_url(re.compile(r"/akun/login/\?next=/kasus/$"))
 
 
 def horizontal_overflow(page):

@@ -14,6 +14,9 @@ from sinergi.accounts.choices import Role
 from sinergi.accounts.models import User
 from sinergi.audit.models import AuditEvent
 
+# A page only a logged-in user opens (the root is the public front door for anyone else).
+STAFF_PAGE = reverse("notifications:list")
+
 
 def url(name, user):
     return reverse(f"accounts:{name}", args=[user.public_id])
@@ -55,14 +58,14 @@ def test_actions_ask_for_a_fresh_login(personas, login, action):
 def test_disable_ends_access(personas, login):
     victim_client = Client()
     victim_client.force_login(personas.pendamping)
-    assert victim_client.get("/").status_code == 200
+    assert victim_client.get(STAFF_PAGE).status_code == 200
 
     response = login(personas.kepala).post(url("user_disable", personas.pendamping))
     assert response.status_code == 302
     assert response["Location"] == url("user_detail", personas.pendamping)
     assert not User.objects.get(pk=personas.pendamping.pk).is_active
     # The open session no longer works.
-    assert victim_client.get("/").status_code == 302
+    assert victim_client.get(STAFF_PAGE).status_code == 302
     assert AuditEvent.objects.filter(action="user.disable", object_id=personas.pendamping.public_id).exists()
 
 

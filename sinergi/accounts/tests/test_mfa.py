@@ -13,12 +13,11 @@ from django.urls import reverse
 from sinergi.accounts import security
 from sinergi.audit.models import AuditEvent
 from sinergi.testing.factories import UserFactory
-from sinergi.testing.fixtures import PASSWORD
+from sinergi.testing.fixtures import PASSWORD, choose_english
 
 pytestmark = pytest.mark.mfa
 
 ACTIVATE = "/akun/2fa/totp/activate/"
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def totp_code(secret, offset=0):
@@ -113,12 +112,12 @@ def test_setting_up_an_authenticator_app_end_to_end(personas, client, django_cap
     # allauth asks for the password first: a stolen session cannot enrol its own phone.
     response = client.get(ACTIVATE)
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
-    reauth_page = client.get(response["Location"], **ENGLISH)
+    reauth_page = choose_english(client).get(response["Location"])
     assert_our_layout_without_inline_code(reauth_page.content.decode())
     response = client.post(response["Location"], {"password": PASSWORD, "next": ACTIVATE})
     assert response["Location"] == ACTIVATE
 
-    page = client.get(ACTIVATE, **ENGLISH)
+    page = choose_english(client).get(ACTIVATE)
     assert page.status_code == 200
     html = page.content.decode()
     assert_our_layout_without_inline_code(html)
@@ -135,7 +134,7 @@ def test_setting_up_an_authenticator_app_end_to_end(personas, client, django_cap
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_view_recovery_codes")
 
-    codes_page = client.get(response["Location"], **ENGLISH)
+    codes_page = choose_english(client).get(response["Location"])
     assert codes_page.status_code == 200
     codes_html = codes_page.content.decode()
     assert_our_layout_without_inline_code(codes_html)
@@ -152,7 +151,7 @@ def test_mfa_pages_render_in_our_layout(personas, login):
     give_totp(personas.kepala)
     client = login(personas.kepala)
     for name in ("mfa_index", "usersessions_list", "account_change_password", "mfa_generate_recovery_codes"):
-        response = client.get(reverse(name), **ENGLISH)
+        response = choose_english(client).get(reverse(name))
         assert response.status_code == 200, name
         assert_our_layout_without_inline_code(response.content.decode())
 
@@ -166,7 +165,7 @@ def test_login_asks_for_the_code_and_ends_on_home(client, personas):
     assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
     assert SESSION_KEY not in client.session
 
-    page = client.get(reverse("mfa_authenticate"), **ENGLISH)
+    page = choose_english(client).get(reverse("mfa_authenticate"))
     assert page.status_code == 200
     assert_our_layout_without_inline_code(page.content.decode())
 
@@ -198,7 +197,7 @@ def test_wrong_codes_are_audited_and_lock_the_account(client, personas):
     assert AuditEvent.objects.filter(action="auth.lockout", object_id=personas.kepala.public_id).exists()
 
     # Locked: even the right code is refused now.
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)}, **ENGLISH)
+    response = choose_english(client).post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert "temporarily locked" in response.content.decode()
     assert SESSION_KEY not in client.session
 

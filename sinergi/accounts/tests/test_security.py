@@ -17,10 +17,9 @@ from django.utils import timezone
 from sinergi.accounts import security
 from sinergi.accounts.models import User
 from sinergi.audit.models import AuditEvent
-from sinergi.testing.fixtures import PASSWORD
+from sinergi.testing.fixtures import PASSWORD, choose_english
 
 LOGIN = "/akun/login/"
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 LOCKED_TEXT = "This account is temporarily locked"
 
 
@@ -49,7 +48,7 @@ urlpatterns = [
 
 
 def post_login(client, username, password, **extra):
-    return client.post(LOGIN, {"login": username, "password": password}, **ENGLISH, **extra)
+    return choose_english(client).post(LOGIN, {"login": username, "password": password}, **extra)
 
 
 def events(action, **filters):

@@ -16,10 +16,12 @@ from django.utils import timezone
 from sinergi.accounts import security
 from sinergi.accounts.middleware import EXPIRED_MESSAGES
 from sinergi.audit.models import AuditEvent
+from sinergi.testing.fixtures import choose_english
 
 LOGIN = reverse("account_login")
 POLL = {"HTTP_X_SINERGI_POLL": "1"}
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+# A page only a logged-in user opens (the root is the public front door for anyone else).
+STAFF_PAGE = reverse("notifications:list")
 
 
 def set_session(client, **values):
@@ -59,7 +61,7 @@ def test_the_session_cookie_lives_no_longer_than_the_absolute_limit(settings):
 def test_an_idle_session_ends(personas, login):
     client = login(personas.pendamping)
     set_session(client, **{security.SESSION_LAST_ACTIVITY: minutes_ago(31)})
-    response = client.get("/kasus/?page=2", **ENGLISH)
+    response = choose_english(client).get("/kasus/?page=2")
     assert response.status_code == 302
     assert response["Location"] == f"{LOGIN}?next=/kasus/%3Fpage%3D2"
     assert SESSION_KEY not in client.session
@@ -67,15 +69,15 @@ def test_an_idle_session_ends(personas, login):
     assert event.outcome == "denied" and event.details["reason"] == "idle"
     assert event.object_id == personas.pendamping.public_id
 
-    login_page = client.get(response["Location"], **ENGLISH)
+    login_page = choose_english(client).get(response["Location"])
     assert str(EXPIRED_MESSAGES["idle"]) in login_page.content.decode()
-    assert client.get("/").status_code == 302
+    assert client.get(STAFF_PAGE).status_code == 302
 
 
 def test_activity_keeps_a_session_alive(personas, login):
     client = login(personas.pendamping)
     set_session(client, **{security.SESSION_LAST_ACTIVITY: minutes_ago(29)})
-    assert client.get("/").status_code == 200
+    assert client.get(STAFF_PAGE).status_code == 200
     assert client.session[security.SESSION_LAST_ACTIVITY] > minutes_ago(1)
 
 
@@ -83,9 +85,9 @@ def test_polling_is_not_activity(personas, login):
     client = login(personas.pendamping)
     ten_minutes_ago = minutes_ago(10)
     set_session(client, **{security.SESSION_LAST_ACTIVITY: ten_minutes_ago})
-    assert client.get("/", **POLL).status_code == 200
+    assert client.get(STAFF_PAGE, **POLL).status_code == 200
     assert client.session[security.SESSION_LAST_ACTIVITY] == ten_minutes_ago
-    assert client.get("/").status_code == 200
+    assert client.get(STAFF_PAGE).status_code == 200
     assert client.session[security.SESSION_LAST_ACTIVITY] > ten_minutes_ago
 
 
@@ -93,7 +95,7 @@ def test_a_page_left_polling_still_times_out(personas, login):
     client = login(personas.pendamping)
     for _ in range(3):
         with time_machine.travel(timezone.now() + timedelta(minutes=12 * (_ + 1))):
-            response = client.get("/", **POLL)
+            response = client.get(STAFF_PAGE, **POLL)
     # 36 minutes of polling and nothing else: the third poll finds the session ended.
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
     assert AuditEvent.objects.filter(action="auth.session_expired").count() == 1
@@ -119,7 +121,7 @@ def test_htmx_requests_get_hx_redirect(personas, login):
 
 
 def test_htmx_requests_of_anonymous_users_get_hx_redirect_too(client, db):
-    response = client.get("/", HTTP_HX_REQUEST="true")
+    response = client.get(STAFF_PAGE, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response["HX-Redirect"].startswith(LOGIN)
 
 
@@ -135,7 +137,7 @@ def test_a_session_ends_after_twelve_hours_whatever_the_activity(personas, login
             security.SESSION_LAST_ACTIVITY: minutes_ago(1),
         },
     )
-    response = client.get("/")
+    response = client.get(STAFF_PAGE)
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
     assert AuditEvent.objects.get(action="auth.session_expired").details["reason"] == "absolute"
 
@@ -143,7 +145,7 @@ def test_a_session_ends_after_twelve_hours_whatever_the_activity(personas, login
 def test_eleven_hours_is_still_fine(personas, login):
     client = login(personas.pendamping)
     set_session(client, **{security.SESSION_LOGIN_AT: minutes_ago(11 * 60)})
-    assert client.get("/").status_code == 200
+    assert client.get(STAFF_PAGE).status_code == 200
 
 
 def test_a_session_from_before_the_limits_starts_counting_now(personas, login):
@@ -152,7 +154,7 @@ def test_a_session_from_before_the_limits_starts_counting_now(personas, login):
     del session[security.SESSION_LOGIN_AT]
     del session[security.SESSION_LAST_ACTIVITY]
     session.save()
-    assert client.get("/").status_code == 200
+    assert client.get(STAFF_PAGE).status_code == 200
     assert client.session[security.SESSION_LOGIN_AT] > minutes_ago(1)
 
 
@@ -163,16 +165,16 @@ def test_users_see_their_sessions_and_end_the_others(personas):
     laptop, phone = Client(HTTP_USER_AGENT="Laptop"), Client(HTTP_USER_AGENT="Telepon")
     for device in (laptop, phone):
         device.force_login(personas.pendamping)
-        assert device.get("/").status_code == 200  # tracked by allauth.usersessions
-    page = laptop.get(reverse("usersessions_list"), **ENGLISH)
+        assert device.get(STAFF_PAGE).status_code == 200  # tracked by allauth.usersessions
+    page = choose_english(laptop).get(reverse("usersessions_list"))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Laptop" in html and "Telepon" in html and "/static/sinergi/sinergi.css" in html
 
     response = laptop.post(reverse("usersessions_list"))
     assert response.status_code == 302
-    assert phone.get("/").status_code == 302
-    assert laptop.get("/").status_code == 200
+    assert phone.get(STAFF_PAGE).status_code == 302
+    assert laptop.get(STAFF_PAGE).status_code == 200
     assert UserSession.objects.filter(user=personas.pendamping).count() == 1
 
 
@@ -182,7 +184,7 @@ def test_users_see_their_sessions_and_end_the_others(personas):
 def test_disabling_a_user_ends_their_sessions_at_once(personas):
     tracked, untracked = Client(), Client()
     tracked.force_login(personas.pendamping)
-    assert tracked.get("/").status_code == 200
+    assert tracked.get(STAFF_PAGE).status_code == 200
     untracked.force_login(personas.pendamping)  # never made a request: allauth does not know it
     other = Client()
     other.force_login(personas.petugas)
@@ -194,9 +196,9 @@ def test_disabling_a_user_ends_their_sessions_at_once(personas):
     assert personas.pendamping.is_active is False
     assert sessions_of(personas.pendamping) == []
     assert not UserSession.objects.filter(user=personas.pendamping).exists()
-    assert tracked.get("/").status_code == 302
-    assert untracked.get("/").status_code == 302
-    assert other.get("/").status_code == 200
+    assert tracked.get(STAFF_PAGE).status_code == 302
+    assert untracked.get(STAFF_PAGE).status_code == 302
+    assert other.get(STAFF_PAGE).status_code == 200
     event = AuditEvent.objects.get(action="user.disable")
     assert event.changes == {"is_active": [True, False]}
     assert event.actor_username == "kepala" and event.object_id == personas.pendamping.public_id

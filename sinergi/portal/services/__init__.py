@@ -27,7 +27,7 @@ from ._common import (
     seal_evidence,
 )
 from .public import report_add_information, report_lookup, report_submit
-from .settings import portal_settings_save
+from .settings import logo_file_problem, portal_settings_save
 from .staff import (
     evidence_open,
     prefill_for_case,
@@ -69,4 +69,5 @@ __all__ = [
     "sapa_report_enter",
     "evidence_open",
     "portal_settings_save",
+    "logo_file_problem",
 ]

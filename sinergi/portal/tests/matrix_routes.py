@@ -42,6 +42,9 @@ def _status_is(status):
 
 ROUTES = {
     "portal:help": public("the public help page: emergency numbers, the unit's hotline and office"),
+    "portal:logo": public(
+        "the receiving unit's official logo, so the public pages show whose service they are"
+    ),
     "portal:report": public("the public report form (anyone may report, anonymously: UU TPKS Ps 39)"),
     "portal:track": public("a reporter enters the tracking code and PIN (both POSTed, throttled)"),
     "portal:status": public("a reporter's status page; opens only after a right code and PIN in the session"),

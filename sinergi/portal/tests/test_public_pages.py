@@ -117,3 +117,13 @@ def test_english_is_available(client, unit):
     client.post(reverse("set_language"), {"language": "en", "next": reverse("portal:help")})
     html = client.get(reverse("portal:help")).content.decode()
     assert '<html lang="en">' in html and "Quick exit" in html
+
+
+def test_the_neutral_page_goes_on_to_the_outside_site_when_one_is_set(client, db, settings):
+    settings.SINERGI_QUICK_EXIT_URL = "https://www.example.org/resep"
+    html = client.get("/keluar/").content.decode()
+    assert 'data-exit-to="https://www.example.org/resep"' in html
+    assert '<meta http-equiv="refresh" content="0; url=https://www.example.org/resep">' in html
+    settings.SINERGI_QUICK_EXIT_URL = ""
+    html = client.get("/keluar/").content.decode()
+    assert 'data-exit-to="' not in html and 'http-equiv="refresh"' not in html

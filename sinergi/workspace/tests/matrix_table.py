@@ -48,6 +48,7 @@ from sinergi.testing.matrix import (
     _target_id,
     _unit_case_id,
     _url,
+    public,
     statuses,
 )
 
@@ -123,9 +124,8 @@ def _user_action(name, effect, **options):
 
 ROUTES = {
     # --- the matrix ---
-    "home": Guarded(
-        login_only="the start page shows only the user's own organisation",
-        rows=(Row(url=_url("home"), expect=statuses(default=200)),),
+    "home": public(
+        "the front door: the public help page for anyone not logged in; a logged-in user's own work"
     ),
     "regions:options": Guarded(
         login_only="Kemendagri region names and codes for the address picker; no personal data",

@@ -1,10 +1,11 @@
 // Public pages: quick exit, and navigation that leaves no entries in the tab's history.
 // Everything here is an enhancement: without JavaScript the quick exit is a plain link.
+// Staff pages that a visitor who is not logged in may see (the login page) load it too, for the
+// first part only: a quick exit that steps back onto one of them must still leave.
 (function () {
   "use strict";
   var exitLink = document.querySelector("[data-quick-exit]");
-  if (!exitLink) return;
-  var exitUrl = exitLink.getAttribute("href");
+  var exitUrl = exitLink ? exitLink.getAttribute("href") : "/keluar/";
   var EXIT_FLAG = "sinergi-exit";
 
   function leave() {
@@ -15,7 +16,7 @@
 
   function quickExit(event) {
     if (event) event.preventDefault();
-    document.body.style.display = "none"; // hide the page at once, before the next one loads
+    document.documentElement.style.display = "none"; // hide the page at once, before the next one loads
     // A form sent (report, tracking) adds a history entry. Go back to the first of our entries in
     // this tab and replace that one: the neutral page then drops the entries after it.
     var nav = window.navigation;
@@ -37,14 +38,28 @@
   }
 
   // Reached by the quick exit's step back: leave at once.
-  if (exitPending()) { document.body.style.display = "none"; leave(); return; }
+  if (exitPending()) { document.documentElement.style.display = "none"; leave(); return; }
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted && exitPending()) { document.body.style.display = "none"; leave(); }
+    if (event.persisted && exitPending()) { document.documentElement.style.display = "none"; leave(); }
   });
+  if (!exitLink) return;
+
+  // Esc while typing belongs to the field (browsers clear a search box or close a list with it):
+  // someone writing her report must not lose it to a stray key. The button still works there.
+  var NOT_TEXT = ["button", "checkbox", "color", "file", "image", "radio", "range", "reset", "submit"];
+  function typing(element) {
+    if (!element || !element.tagName) return false;
+    if (element.isContentEditable) return true;
+    var tag = element.tagName.toLowerCase();
+    if (tag === "textarea" || tag === "select") return true;
+    return tag === "input" && NOT_TEXT.indexOf((element.type || "text").toLowerCase()) < 0;
+  }
 
   exitLink.addEventListener("click", quickExit);
   document.addEventListener("keydown", function (event) {
-    if ((event.key === "Escape" || event.key === "Esc") && !event.isComposing) quickExit(event);
+    if (event.key !== "Escape" && event.key !== "Esc") return;
+    if (event.isComposing || typing(event.target)) return;
+    quickExit(event);
   });
 
   // Links between public pages replace the current history entry instead of adding one, so the
