@@ -155,6 +155,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "sinergi.accounts.context_processors.sinergi",
                 "sinergi.notifications.context_processors.unread_notifications",
+                "sinergi.portal.context_processors.danger_alarms",
             ],
         },
     }

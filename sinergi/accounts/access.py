@@ -79,6 +79,14 @@ def permission_scope(user, permission):
     return permissions[permission].get(user.role)
 
 
+def permission_scope_of_role(role, permission):
+    """The scope the access table gives `role` for `permission`, or None (who holds it)."""
+    permissions, _ = load_tables()
+    if permission not in permissions:
+        raise KeyError(f"unknown permission {permission!r}: add it to {TABLE_FILE.name}")
+    return permissions[permission].get(role)
+
+
 def has_permission(user, permission):
     return permission_scope(user, permission) is not None
 

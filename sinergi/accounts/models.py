@@ -175,6 +175,13 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.username
 
+    @property
+    def name_and_position(self):
+        """How people are shown to each other: "Rina Marlina (Petugas pengaduan)" — the full name and
+        the position, else the role's label; never the username when there is a full name."""
+        position = self.position or (self.get_role_display() if self.role else "")
+        return f"{self.get_full_name()} ({position})" if position else self.get_full_name()
+
     def clean(self):
         super().clean()
         if self.role and not self.organisation_id and self.role != Role.ADMIN_SISTEM:

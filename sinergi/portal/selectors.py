@@ -9,7 +9,7 @@ from django.db.models import Case as When_
 from django.db.models import IntegerField, Value, When
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import has_permission
+from sinergi.accounts.access import has_permission, permission_scope_of_role
 from sinergi.accounts.choices import AgencyType, OrganisationKind, Role
 from sinergi.accounts.models import Organisation, User
 from sinergi.cases.choices import CaseStatus
@@ -126,7 +126,7 @@ def reports_visible_to(user):
 
 def intake_queue(user, *, show="open"):
     """The queue: reports waiting for a decision, "danger now" first, then the longest waiting."""
-    reports = reports_visible_to(user).select_related("case", "place_region")
+    reports = reports_visible_to(user).select_related("case", "place_region", "taken_by")
     if show == "open":
         reports = reports.filter(status__in=OPEN_STATUSES)
         return reports.order_by("-danger_now", "submitted_at", "id")
@@ -141,14 +141,10 @@ def public_status(report):
 
 
 def on_duty_staff(unit):
-    """Who is alerted at once about a "danger now" report: the unit's active intake officers and
-    its kepala (docs/portal.md)."""
-
-    return list(
-        User.objects.filter(
-            organisation=unit, is_active=True, role__in=[Role.PETUGAS_PENGADUAN, Role.KEPALA_UPTD]
-        ).order_by("pk")
-    )
+    """Who is alerted at once about a "danger now" report: the unit's active users who can open the
+    intake queue (`intake.queue`: its intake officers and its kepala, docs/portal.md)."""
+    roles = [role for role in Role.values if permission_scope_of_role(role, "intake.queue")]
+    return list(User.objects.filter(organisation=unit, is_active=True, role__in=roles).order_by("pk"))
 
 
 def tracked_report(public_id):

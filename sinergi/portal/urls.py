@@ -19,6 +19,7 @@ urlpatterns = [
     path("pengaduan/pengaturan/", views_queue.settings_edit, name="settings"),
     path("pengaduan/<str:public_id>/", views_queue.report_detail, name="report_detail"),
     path("pengaduan/<str:public_id>/verifikasi/", views_queue.acknowledge, name="acknowledge"),
+    path("pengaduan/<str:public_id>/ambil/", views_queue.take, name="take"),
     path("pengaduan/<str:public_id>/jadikan-kasus/", views_queue.convert, name="convert"),
     path("pengaduan/<str:public_id>/gabung/", views_queue.merge, name="merge"),
     path("pengaduan/<str:public_id>/tolak/", views_queue.reject, name="reject"),

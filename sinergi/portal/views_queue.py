@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,7 @@ from sinergi.core.forms import add_service_errors
 from sinergi.core.http import content_disposition
 
 from . import services
+from .alarm import minutes_left
 from .choices import OPEN_STATUSES, HarmType, MessageKind, ReportSource
 from .forms import MergeForm, MessageForm, PortalSettingsForm, RejectForm, SapaReportForm, VerifyForm
 from .selectors import (
@@ -58,7 +60,7 @@ def queue(request):
     page = Paginator(intake_queue(request.user, show=show), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     reports = list(page)
     clocks = _clock_states(reports)
-    rows = [(r, clocks.get(r.public_id)) for r in reports]
+    rows = [(r, clocks.get(r.public_id), _alarm_left(r, clocks.get(r.public_id))) for r in reports]
     return render(
         request,
         "portal/queue.html",
@@ -73,13 +75,31 @@ def queue(request):
     )
 
 
+def _call_link(report):
+    # "Take it and call" lands here: one more tap dials the number the reporter gave.
+    if report.anonymous or report.contact_method not in services.PHONE_METHODS:
+        return ""
+    digits = "".join(ch for ch in report.contact_detail if ch.isdigit() or ch == "+")
+    return f"tel:{digits}" if digits else ""
+
+
+def _alarm_left(report, clock):
+    # The banner's words in the queue: minutes left for an open "danger now" report.
+    if not (report.danger_now and clock and report.status in OPEN_STATUSES):
+        return ""
+    return minutes_left(clock[1].due_at)
+
+
 def _detail_context(request, report, **forms):
     clocks = _clock_states([report])
+    clock = clocks.get(report.public_id)
     return {
         "report": report,
+        "call_link": _call_link(report),
+        "alarm_left": minutes_left(clock[1].due_at) if clock and report.status in OPEN_STATUSES else "",
         "public_status": public_status(report),
         "is_open": report.status in OPEN_STATUSES,
-        "clock": clocks.get(report.public_id),
+        "clock": clock,
         "evidence": report.evidence.all(),
         "thread": report.messages.select_related("author"),
         "may_message": report.source == ReportSource.DARING,
@@ -128,6 +148,30 @@ def acknowledge(request, public_id):
     else:
         messages.success(request, _("The report is marked as verified. The reporter now sees 'verified'."))
     return redirect("portal:report_detail", public_id=report.public_id)
+
+
+# Where each of the alarm's one-tap actions goes once the report is taken.
+TAKE_NEXT = {"call": "#kontak", "outreach": "#tempat", "register": None, "": ""}
+
+
+@require_POST
+@require_permission("intake.queue", object_type="portal_report")
+def take(request, public_id):
+    """The danger-now alarm's actions: take the report, then call the reporter, send outreach to
+    the place told, or register the case. Someone else took it first: their name, and the report."""
+    report = _report_for(request, public_id)
+    then = request.POST.get("then", "")
+    if then not in TAKE_NEXT or (then == "register" and not has_permission(request.user, "case.register")):
+        then = ""
+    try:
+        services.report_take(actor=request.user, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("portal:report_detail", public_id=report.public_id)
+    messages.success(request, _("You took this report: the alarm is off for the others."))
+    if then == "register":
+        return redirect("portal:convert", public_id=report.public_id)
+    return redirect(reverse("portal:report_detail", args=[report.public_id]) + TAKE_NEXT[then])
 
 
 @require_permission("intake.queue", object_type="portal_report")

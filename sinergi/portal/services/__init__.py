@@ -35,6 +35,7 @@ from .staff import (
     report_merge,
     report_message,
     report_reject,
+    report_take,
     report_verify,
     sapa_report_enter,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "report_lookup",
     "report_add_information",
     "report_acknowledge",
+    "report_take",
     "prefill_for_case",
     "report_verify",
     "report_merge",

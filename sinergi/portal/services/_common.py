@@ -26,6 +26,7 @@ from sinergi.cases.choices import RiskLevel
 from sinergi.deadlines.services import deadline_handover, deadline_start, deadline_stop
 from sinergi.notifications.services import notification_send
 
+from ..alarm import alarm_headline, minutes_left
 from ..choices import (
     AgeGroup,
     ContactMethod,
@@ -34,7 +35,7 @@ from ..choices import (
     WhenHappened,
 )
 from ..models import PortalSettings, ReportEvidence
-from ..selectors import on_duty_staff
+from ..selectors import first_response_clocks, on_duty_staff
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +215,17 @@ def _absolute(link):
 def _alert_on_duty(report):
     """In-app and e-mail alert to the unit's on-duty staff; no names, no narrative, only a link."""
     link = reverse("portal:report_detail", args=[report.public_id])
-    message = _("Urgent: a new report says someone is in danger now. Open the intake queue.")
+    # The banner's and the queue's words (sinergi.portal.alarm): the code and the minutes left.
+    clock = first_response_clocks([report.public_id], kind=FIRST_RESPONSE).get(report.public_id)
+    message = " · ".join(
+        part
+        for part in (
+            alarm_headline(report),
+            minutes_left(clock[1].due_at) if clock else "",
+            _("Take it from the red banner at the top of your pages."),
+        )
+        if part
+    )
     recipients = on_duty_staff(report.unit)
     for user in recipients:
         notification_send(recipient=user, kind="portal.danger_now", message=message, link=link)

@@ -87,6 +87,34 @@ def report_acknowledge(*, actor, report):
     return report
 
 
+@transaction.atomic
+def report_take(*, actor, report):
+    """Take a "danger now" report: the alarm on every queue page of the unit ends, and the queue
+    shows who took it. Taking a report someone else took first is refused with their name."""
+    require_queue(actor, report)
+    report = _lock(report)
+    if not report.danger_now:
+        raise ValidationError(
+            _("Only a report that says someone is in danger now is taken."), code="not_alarm"
+        )
+    if report.taken_by_id is not None:
+        if report.taken_by_id == actor.pk:
+            return report
+        raise ValidationError(
+            _("%(person)s already took this report at %(time)s.")
+            % {
+                "person": report.taken_by.name_and_position,
+                "time": timezone.localtime(report.taken_at).strftime("%H:%M"),
+            },
+            code="taken",
+        )
+    _require_open(report)
+    report.taken_at, report.taken_by = timezone.now(), actor
+    report.save(update_fields=["taken_at", "taken_by"])
+    _audit_staff(actor, "portal.report.take", report)
+    return report
+
+
 def _victim_from(report):
     violence = sorted({HARM_TO_VIOLENCE[h] for h in report.harm_types if h in HARM_TO_VIOLENCE})
     victim = {"violence_types": violence}

@@ -102,6 +102,21 @@ ROUTES = {
             ),
         ),
     ),
+    "portal:take": Guarded(
+        permission="intake.queue",
+        rows=(
+            _post_only("portal:take", _report_id),
+            _report_row(
+                "portal:take",
+                method="post",
+                data=lambda w: {"then": "call"},
+                expect=statuses({302: INTAKE}, default=404),
+                effect=lambda w: Report.objects.filter(
+                    pk=w.portal_report.pk, taken_at__isnull=False
+                ).exists(),
+            ),
+        ),
+    ),
     "portal:reject": Guarded(
         permission="intake.queue",
         rows=(
@@ -148,9 +163,11 @@ ROUTES = {
 
 
 def world_extras(w):
-    """A waiting web report of the unit, with one evidence file (sealed as the service would)."""
+    """A waiting "danger now" web report of the unit, with one evidence file (sealed as the service
+    would)."""
     report = Report.objects.create(
         unit=w.orgs.unit,
+        danger_now=True,
         tracking_code="M4TRXKS22",
         pin_hash="!",
         reporter_relation="self",
