@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import require_permission
-from sinergi.core.forms import add_service_errors
+from sinergi.core.forms import add_service_errors, confirmed
 
 from . import workflow
 from .choices import ApprovalKind, ApprovalStatus, CaseStatus, CaseStep, PersonRole, PlanStatus, TeamRole
@@ -138,6 +138,11 @@ def case_team_view(request, public_id):
                 )
                 if member is None:
                     raise Http404
+                if not confirmed(request):
+                    messages.error(
+                        request, _("Nobody was removed: confirm it with “Yes, remove from the team”.")
+                    )
+                    return redirect("cases:team", public_id=case.public_id)
                 workflow.case_remove_member(actor=request.user, case=case, user=member)
                 messages.success(request, _("The team member was removed."))
                 return redirect("cases:team", public_id=case.public_id)

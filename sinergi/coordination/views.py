@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.audit.services import audit_record
-from sinergi.core.forms import add_service_errors
+from sinergi.core.forms import add_service_errors, confirmed
 from sinergi.core.pagination import keyset_page
 
 from . import services
@@ -266,6 +266,11 @@ def meeting_attendance(request, public_id):
 @require_permission("meeting.manage", object_type="meeting")
 def meeting_cancel(request, public_id):
     meeting = _meeting(request, public_id, meetings_managed_by(request.user).select_related("unit"))
+    if not confirmed(request):
+        messages.error(
+            request, _("The meeting was not cancelled: confirm it with “Yes, cancel the meeting”.")
+        )
+        return redirect("coordination:meeting_detail", public_id=meeting.public_id)
     try:
         services.meeting_cancel(actor=request.user, meeting=meeting)
     except ValidationError as exc:

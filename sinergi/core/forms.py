@@ -29,3 +29,14 @@ def optional_yes_no(label, *, help_text="", blank=None):
         empty_value=None,
         required=False,
     )
+
+
+#: The value a confirm-step form posts (templates/includes/confirm_step.html).
+CONFIRM_FIELD, CONFIRM_VALUE = "confirm", "ya"
+
+
+def confirmed(request):
+    """Whether the POST came from the second, "yes, do it" button of a confirm step: an action that
+    notifies others or cuts someone's access never happens on one click (a stray tap, a replayed
+    form without the field)."""
+    return request.POST.get(CONFIRM_FIELD) == CONFIRM_VALUE

@@ -14,7 +14,7 @@ from sinergi.cases.choices import ConsentPurpose
 from sinergi.cases.policies import case_for, deny_case, record_case_view
 from sinergi.cases.record import consent_record
 from sinergi.cases.selectors import case_by_public_id, case_persons
-from sinergi.core.forms import add_service_errors
+from sinergi.core.forms import add_service_errors, confirmed
 
 from . import services
 from .choices import ReferralStatus
@@ -230,6 +230,9 @@ def case_referral_revoke(request, public_id, referral_id):
     referral = _referral_of(request, case, referral_id)
     form = OptionalReasonForm(request.POST, prefix="revoke")
     form.is_valid()
+    if not confirmed(request):
+        form.add_error(None, _("The referral was not revoked: confirm it with “Yes, revoke the referral”."))
+        return _case_detail_page(request, case, referral, revoke_form=form)
     try:
         services.referral_revoke(
             actor=request.user, referral=referral, reason=form.cleaned_data.get("reason", "")

@@ -294,9 +294,13 @@ class TestMoreRefusals:
         )
         client = login(personas.kepala)
         url = reverse("cases:team", args=[case.public_id])
-        response = client.post(url, {"action": "remove", "user": personas.pendamping.public_id}, follow=True)
+        remove = {"action": "remove", "confirm": "ya"}
+        response = client.post(url, {**remove, "user": personas.pendamping.public_id}, follow=True)
         assert "The lead case worker cannot leave the team" in response.content.decode()
-        assert client.post(url, {"action": "remove", "user": personas.psikolog.public_id}).status_code == 302
+        # Without the confirmation nobody is removed.
+        client.post(url, {"action": "remove", "user": personas.psikolog.public_id})
+        assert CaseAssignment.objects.filter(case=case, user=personas.psikolog, active=True).exists()
+        assert client.post(url, {**remove, "user": personas.psikolog.public_id}).status_code == 302
         assert not CaseAssignment.objects.filter(case=case, user=personas.psikolog, active=True).exists()
         assert client.post(url, {"action": "remove", "user": "bukan-id"}).status_code == 404
 

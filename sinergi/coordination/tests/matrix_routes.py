@@ -186,7 +186,7 @@ ROUTES = {
     ),
     "coordination:meeting_cancel": _manage_post(
         "coordination:meeting_cancel",
-        lambda w: {},
+        lambda w: {"confirm": "ya"},
         lambda w: _fresh(w.coord_meeting).status == "dibatalkan",
     ),
     "coordination:action_item_board": Guarded(

@@ -149,7 +149,12 @@ class TestMeetingWrites:
 
     def test_cancel(self, personas, coord, login):
         url = reverse("coordination:meeting_cancel", args=[coord.meeting.public_id])
-        assert login(personas.kepala).post(url).status_code == 302
+        client = login(personas.kepala)
+        # One click is not enough: everyone would be told on a stray tap.
+        assert client.post(url).status_code == 302
+        coord.meeting.refresh_from_db()
+        assert coord.meeting.status != "dibatalkan"
+        assert client.post(url, {"confirm": "ya"}).status_code == 302
         coord.meeting.refresh_from_db()
         assert coord.meeting.status == "dibatalkan"
 

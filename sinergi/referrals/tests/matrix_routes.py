@@ -322,7 +322,7 @@ ROUTES = {
     "referrals:case_revoke": _case_post(
         "referrals:case_revoke",
         _ref_id,
-        {"revoke-reason": "Korban menarik persetujuan."},
+        {"revoke-reason": "Korban menarik persetujuan.", "confirm": "ya"},
         lambda w: _referral_status(w) == "dibatalkan",
     ),
     # Transfers between units: the heads of the two units.

@@ -104,8 +104,16 @@ def test_case_detail_of_another_case_is_404(world, login, sent):
 def test_revoke_through_the_page(world, login, sent):
     url = reverse("referrals:case_revoke", args=[world.case.public_id, sent.public_id])
     client = login(world.p.pendamping)
-    assert client.post(url, {"revoke-reason": ""}).status_code == 200  # a reason is needed once sent
-    assert client.post(url, {"revoke-reason": "Korban menarik persetujuan."}).status_code == 302
+    assert (
+        client.post(url, {"revoke-reason": "", "confirm": "ya"}).status_code == 200
+    )  # a reason is needed once sent
+    # One click is not enough: the agency would lose access on a stray tap.
+    page = client.post(url, {"revoke-reason": "Korban menarik persetujuan."})
+    assert page.status_code == 200 and "Ya, cabut rujukan" in page.content.decode()
+    assert Referral.objects.get().status != "dibatalkan"
+    assert (
+        client.post(url, {"revoke-reason": "Korban menarik persetujuan.", "confirm": "ya"}).status_code == 302
+    )
     assert Referral.objects.get().status == "dibatalkan"
 
 
