@@ -149,3 +149,18 @@ def locked_users(actor=None):
     users = User.objects.all() if actor is None else users_manageable_by(actor)
     users = users.filter(locked_until__gt=timezone.now()).select_related("organisation")
     return users.order_by("locked_until", "username")
+
+
+def name_people(events):
+    """Give each audit event `actor_name` (the person's full name and position, as people are
+    shown to each other; the username only when the account is gone) and `role_label` (the role's
+    readable name instead of its code). One query for all of them."""
+    events = list(events)
+    ids = {e.actor_id for e in events if e.actor_id}
+    people = {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
+    roles = dict(Role.choices)
+    for event in events:
+        person = people.get(event.actor_id)
+        event.actor_name = person.name_and_position if person else event.actor_username
+        event.role_label = roles.get(event.role, event.role)
+    return events

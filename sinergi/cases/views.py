@@ -137,7 +137,7 @@ def case_detail(request, public_id):
         "access": access,
         "team": team,
         "break_glass": active_break_glass(case),
-        "access_log": case_access_log(case) if access.access_log else None,
+        "access_log": timeline_entries(case_access_log(case)) if access.access_log else None,
         "timeline": timeline_entries(case_timeline(case)),
         "case_clocks": case_clocks(case, may_extend=access.edit),
         "case_panels": case_panels(request.user, case, access),

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import has_permission
+from sinergi.accounts.selectors import name_people
+from sinergi.audit.labels import ACTION_LABELS
 from sinergi.deadlines.choices import ClockKind
 
 from .choices import (
@@ -231,13 +233,20 @@ def _clock_label(kind):
     return dict(ClockKind.choices).get(kind, kind)
 
 
+def event_labels():
+    """Every audit event code's readable label: the case's own, those the contexts above it
+    register, and the audit trail's reads, sign-ins and settings (sinergi.audit.labels)."""
+    return {**ACTION_LABELS, **EVENT_LABELS, **timeline_labels()}
+
+
 def timeline_entries(events):
     """The case timeline's audit events with a label and a short, name-free detail each.
 
     Contexts above cases (referrals and transfers) add their labels through
     `register_timeline_labels`; any other action without a label shows its code.
     """
-    labels = {**EVENT_LABELS, **timeline_labels()}
+    labels = event_labels()
+    events = name_people(events)
     for event in events:
         event.label = labels.get(event.action, event.action)
         event.detail = _detail(event)

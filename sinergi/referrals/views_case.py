@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.accounts.choices import ServiceCategory
 from sinergi.accounts.guards import require_permission
+from sinergi.accounts.selectors import name_people
 from sinergi.audit.services import audit_record
 from sinergi.cases.choices import ConsentPurpose
 from sinergi.cases.policies import case_for, deny_case, record_case_view
@@ -144,9 +145,10 @@ def _case_detail_page(request, case, referral, **forms):
     _viewed(request, case, referral=referral.public_id)
     trail = referral_trail(case, referral)
     labels = {**EVENT_LABELS, "consent.record": _("Consent recorded")}
+    trail = name_people(trail)
     for event in trail:
         event.label = labels.get(event.action, event.action)
-    views = partner_views_of(referral)
+    views = name_people(partner_views_of(referral))
     persons = list(case_persons(case))
     context = {
         "case": case,

@@ -4,8 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from sinergi.accounts.guards import require_permission
+from sinergi.accounts.selectors import name_people
 from sinergi.audit.forms import AuditFilterForm
 from sinergi.audit.services import audit_record
+from sinergi.cases.workflow_selectors import event_labels
 
 from .selectors import audit_events_visible_to
 
@@ -22,7 +24,11 @@ def audit_list(request):
     else:
         filters = []
     page = Paginator(events.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # evaluate before this request writes its own event
+    # Evaluated before this request writes its own event; people by name, events in words.
+    page.object_list = name_people(page.object_list)
+    labels = event_labels()
+    for event in page.object_list:
+        event.label = labels.get(event.action, event.action)
     audit_record(
         actor=request.user,
         action="audit.search",

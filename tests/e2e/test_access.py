@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
+from sinergi.accounts.models import User
 from sinergi.cases.models import Case
 from sinergi.referrals.models import Referral
 
@@ -19,6 +20,11 @@ pytestmark = pytest.mark.e2e
 CASE_REFERRED_TO_POLICE = "DEMO-1376-2026-0001"
 CASE_REFERRED_TO_HOSPITAL = "DEMO-1376-2026-0002"
 BREAK_GLASS_REASON = "Korban menghubungi provinsi pada malam hari; kepala UPTD kota tidak dapat dihubungi."
+
+
+def shown_as(username):
+    """How the pages name a demo account: full name and position."""
+    return User.objects.get(username=username).name_and_position
 
 
 def demo_case(registration_number):
@@ -120,7 +126,8 @@ def test_kepala_sees_a_partners_refused_attempt_on_a_case(page, log_in, browser_
 
     page.goto(f"/kasus/{hospital_case.public_id}/")
     panel = page.locator('section[aria-labelledby="access-heading"]')
-    expect(panel).to_contain_text("polres", timeout=2_000)
+    # People by full name and position (docs/audit.md).
+    expect(panel).to_contain_text(shown_as("polres"), timeout=2_000)
 
 
 def confirm_password(page, password):
@@ -149,7 +156,7 @@ def test_province_head_breaks_the_glass_and_the_unit_head_is_told(page, log_in, 
     expect(page).to_have_url(f"{live_server.url}/kasus/{case.public_id}/")
     banner = page.locator("main .notice.warn")
     expect(banner).to_be_visible()
-    expect(banner).to_contain_text("kepala_sumbar")
+    expect(banner).to_contain_text(shown_as("kepala_sumbar"))
     expect(page.locator("h1")).to_contain_text(case.pseudonym)
 
     log_out(page)
@@ -166,4 +173,4 @@ def test_province_head_breaks_the_glass_and_the_unit_head_is_told(page, log_in, 
 
     notification.get_by_role("link").click()
     expect(page).to_have_url(f"{live_server.url}/kasus/{case.public_id}/")
-    expect(page.locator("main .notice.warn")).to_contain_text("kepala_sumbar")
+    expect(page.locator("main .notice.warn")).to_contain_text(shown_as("kepala_sumbar"))

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import BreakGlassAccess, Case, CaseAssignment
@@ -48,7 +49,9 @@ class TestCaseDetail:
     def test_access_panel_shows_who_looked(self, personas, login, case):
         login(personas.pendamping_lain).get(url(case))
         html = login(personas.kepala).get(url(case)).content.decode()
-        assert "pendamping_lain" in html and "case.view" in html
+        # Who by full name and position, what in words (with the code beside it).
+        assert escape(personas.pendamping_lain.name_and_position) in html and "pendamping_lain" not in html
+        assert "Kasus dibuka" in html and "case.view" in html
 
     def test_access_panel_is_not_shown_to_psikolog(self, personas, login, case):
         CaseAssignment.objects.create(case=case, user=personas.psikolog)
@@ -90,7 +93,9 @@ class TestBreakGlass:
         page = client.get(url(case))
         assert page.status_code == 200 and 'id="break-glass-banner"' in page.content.decode()
         # And the case's own kepala sees the banner too.
-        assert "kepala_provinsi" in login(head).get(url(case)).content.decode()
+        assert (
+            escape(personas.kepala_provinsi.name_and_position) in login(head).get(url(case)).content.decode()
+        )
 
     def test_it_needs_a_real_reason(self, personas, login, case):
         response = self.post(login(personas.kepala_provinsi), case, reason="perlu")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from sinergi.audit.models import AuditEvent
 from sinergi.notifications.models import Notification
@@ -68,7 +69,7 @@ def test_taking_it_ends_the_alarm_for_everyone_and_is_audited(personas, login, u
     kepala_html = login(personas.kepala).get(reverse("portal:queue")).content.decode()
     assert BANNER not in kepala_html
     # The queue says who took it.
-    assert personas.petugas.name_and_position in kepala_html
+    assert escape(personas.petugas.name_and_position) in kepala_html
 
 
 def test_the_call_action_lands_on_a_number_to_dial(personas, login, urgent):
@@ -93,7 +94,7 @@ def test_someone_else_took_it_first(personas, login, urgent):
     response = take(client, urgent)
     assert response["Location"] == reverse("portal:report_detail", args=[urgent.public_id])
     page = client.get(response["Location"]).content.decode()
-    assert "sudah mengambil laporan ini" in page and personas.petugas.get_full_name() in page
+    assert "sudah mengambil laporan ini" in page and escape(personas.petugas.get_full_name()) in page
     assert Report.objects.get(pk=urgent.pk).taken_by == personas.petugas
     assert AuditEvent.objects.filter(action="portal.report.take").count() == 1
 

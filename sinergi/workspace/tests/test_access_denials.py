@@ -1,6 +1,7 @@
 """Denials land in the audit trail, with what the unit needs to see them."""
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from sinergi.audit.models import AuditEvent
 from sinergi.testing.matrix import (
@@ -32,7 +33,7 @@ def test_a_hidden_case_is_audited_as_a_denied_view_of_that_case(world, login):
     assert (event.case_id, event.unit_id) == (world.unit_case.public_id, world.orgs.unit.pk)
     # So the unit's kepala sees the attempt on the case itself.
     panel = login(world.kepala).get(url).content.decode().split(ACCESS_PANEL, 1)[-1]
-    assert "pendamping_lain" in panel
+    assert escape(world.pendamping_lain.name_and_position) in panel
 
 
 def test_a_hidden_referral_and_user_are_audited(world, login):
