@@ -137,7 +137,7 @@ def test_a_form_key_stored_in_clear_before_is_hashed_by_the_migration(unit):
 
     from django.apps import apps
 
-    migration = importlib.import_module("sinergi.portal.migrations.0002_form_keys_kept_as_hashes")
+    migration = importlib.import_module("sinergi.portal.migrations.0004_form_keys_kept_as_hashes")
     old, _pin = make_report_with_key(unit, "kunci-formulir-lama-0123456789ab")
     new = Report.objects.exclude(pk=old.pk).first()
     migration.hash_form_keys(apps, None)

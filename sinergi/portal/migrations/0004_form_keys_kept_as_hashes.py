@@ -18,6 +18,6 @@ def hash_form_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0001_initial")]
+    dependencies = [("portal", "0003_report_taken")]
 
     operations = [migrations.RunPython(hash_form_keys, migrations.RunPython.noop, elidable=True)]
