@@ -33,7 +33,7 @@ def unit_staff(case):
 
 class _StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return f"{user.username} — {user.get_role_display()}"
+        return user.name_and_position
 
 
 class MoveForm(forms.Form):

@@ -156,7 +156,7 @@ def case_break_glass(*, actor, case, reason):
             recipient=head,
             kind="break_glass",
             message=_("Emergency access to case %(code)s by %(user)s (%(org)s).")
-            % {"code": case.pseudonym, "user": actor.username, "org": actor.organisation.name},
+            % {"code": case.pseudonym, "user": actor.name_and_position, "org": actor.organisation.name},
             link=f"/kasus/{case.public_id}/",
         )
     return grant

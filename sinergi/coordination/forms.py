@@ -28,7 +28,7 @@ class AgencyChoiceField(forms.ModelMultipleChoiceField):
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.username} — {obj.get_role_display()}"
+        return obj.name_and_position
 
 
 class MeetingForm(forms.Form):
@@ -133,7 +133,7 @@ class ActionItemForm(forms.Form):
             .exclude(role__in=[Role.ADMIN_SISTEM, Role.AUDITOR, ""])
             .order_by("username")
         )
-        self.fields["assignee_user"].label_from_instance = lambda u: f"{u.username} — {u.get_role_display()}"
+        self.fields["assignee_user"].label_from_instance = lambda u: u.name_and_position
         self.fields["meeting"].queryset = meetings.order_by("-starts_at")
 
         if meeting is not None:

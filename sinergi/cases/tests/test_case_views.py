@@ -90,6 +90,9 @@ class TestBreakGlass:
         ).exists()
         note = Notification.objects.get(recipient=head, kind="break_glass")
         assert case.pseudonym in note.message
+        # Named as people are named to each other, not by the login name.
+        assert personas.kepala_provinsi.name_and_position in note.message
+        assert personas.kepala_provinsi.username not in note.message
         page = client.get(url(case))
         assert page.status_code == 200 and 'id="break-glass-banner"' in page.content.decode()
         # And the case's own kepala sees the banner too.
