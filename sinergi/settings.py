@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sinergi.core.middleware.RequestIdMiddleware",
+    # Before anything looks a value up: a NUL byte in a request is a 400 page (PostgreSQL cannot take one).
+    "sinergi.core.middleware.RejectNulMiddleware",
     "sinergi.audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Indonesian unless chosen otherwise with the language switch (never the browser's language).

@@ -7,6 +7,7 @@ their scope (the services refuse them anyway). Organisations are chosen by publi
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import IntegerField, ModelChoiceField
 from sinergi.regions.models import Region
 
 from .choices import AgencyType, OrganisationKind, Role, ServiceCategory, UnitLevel
@@ -14,14 +15,14 @@ from .models import Organisation
 from .selectors import organisations_manageable_by, roles_assignable_by
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
+class OrganisationChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         if obj.is_service_unit:
             return obj.name
         return f"{obj.name} ({obj.get_kind_display()})"
 
 
-class RegionChoiceField(forms.ModelChoiceField):
+class RegionChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} — {obj.display_name}"
 
@@ -189,7 +190,7 @@ class OrganisationForm(forms.Form):
     all_staff_see_all_cases = forms.BooleanField(
         label=_("All staff of the unit see all its unrestricted cases"), required=False
     )
-    referral_grace_days = forms.IntegerField(
+    referral_grace_days = IntegerField(
         label=_("Referral grace period (days)"),
         min_value=0,
         max_value=365,

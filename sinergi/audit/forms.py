@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import DateField
+
 from .choices import Outcome
 
 
@@ -11,10 +13,8 @@ class AuditFilterForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), required=False, choices=[("", _("Any"))] + Outcome.choices
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

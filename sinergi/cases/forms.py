@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import DateField, IntegerField
 from sinergi.regions.models import Region
 
 from .choices import (
@@ -184,8 +185,8 @@ class VictimForm(_RegisteredPersonMixin, forms.Form):
     role = PersonRole.KORBAN
     name = forms.CharField(label=_("Victim's name"), max_length=200, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=_date_input())
-    age_years = forms.IntegerField(label=_("or age (years)"), min_value=0, max_value=120, required=False)
+    birth_date = DateField(label=_("Date of birth"), required=False, widget=_date_input())
+    age_years = IntegerField(label=_("or age (years)"), min_value=0, max_value=120, required=False)
     age_estimated = forms.BooleanField(
         label=_("The age is estimated"), required=False, help_text=ESTIMATED_AGE_HELP
     )
@@ -215,7 +216,7 @@ class PerpetratorForm(_RegisteredPersonMixin, forms.Form):
     name = forms.CharField(label=_("Perpetrator's name"), max_length=200, required=False)
     is_unknown = forms.BooleanField(label=_("Identity unknown"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
-    age_years = forms.IntegerField(label=_("Age (years)"), min_value=0, max_value=120, required=False)
+    age_years = IntegerField(label=_("Age (years)"), min_value=0, max_value=120, required=False)
     # The relationship is per (perpetrator, victim) pair: one field per victim of the form,
     # `relationship` for the first, `relationship_<n>` for the others.
     RELATIONSHIP_FIELDS = tuple(
@@ -238,11 +239,22 @@ class PerpetratorForm(_RegisteredPersonMixin, forms.Form):
         }
 
 
+# absolute_max: a posted TOTAL_FORMS past the limit is an error, not a page of a thousand forms.
 VictimFormSet = forms.formset_factory(
-    VictimForm, extra=MAX_VICTIMS - 1, min_num=1, validate_min=True, max_num=MAX_VICTIMS, validate_max=True
+    VictimForm,
+    extra=MAX_VICTIMS - 1,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_VICTIMS,
+    validate_max=True,
+    absolute_max=MAX_VICTIMS,
 )
 PerpetratorFormSet = forms.formset_factory(
-    PerpetratorForm, extra=MAX_PERPETRATORS, max_num=MAX_PERPETRATORS, validate_max=True
+    PerpetratorForm,
+    extra=MAX_PERPETRATORS,
+    max_num=MAX_PERPETRATORS,
+    validate_max=True,
+    absolute_max=MAX_PERPETRATORS,
 )
 
 
@@ -252,7 +264,7 @@ PerpetratorFormSet = forms.formset_factory(
 class VersionedForm(forms.Form):
     """A form over a saved object; `version` is the one the user started from (optimistic lock)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = IntegerField(widget=forms.HiddenInput, min_value=1)
 
     @classmethod
     def initial_for(cls, obj):
@@ -282,7 +294,7 @@ class VersionedForm(forms.Form):
 
 
 class IncidentForm(VersionedForm):
-    incident_date = forms.DateField(label=_("Incident date"), required=False, widget=_date_input())
+    incident_date = DateField(label=_("Incident date"), required=False, widget=_date_input())
     incident_date_precision = forms.ChoiceField(
         label=_("How precise is the date?"), choices=DatePrecision.choices
     )
@@ -419,8 +431,8 @@ class PersonForm(VersionedForm):
         help_text=_("Kemendagri code of the kecamatan or kelurahan of residence."),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=_date_input())
-    age_years = forms.IntegerField(label=_("or age (years)"), min_value=0, max_value=120, required=False)
+    birth_date = DateField(label=_("Date of birth"), required=False, widget=_date_input())
+    age_years = IntegerField(label=_("or age (years)"), min_value=0, max_value=120, required=False)
     age_estimated = forms.BooleanField(
         label=_("The age is estimated"), required=False, help_text=ESTIMATED_AGE_HELP
     )
@@ -535,7 +547,7 @@ class CaseFilterForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"), choices=_blank(CaseStep.choices), required=False)
     risk = forms.ChoiceField(label=_("Risk"), choices=_blank(RiskLevel.choices), required=False)
     case_type = forms.ChoiceField(label=_("Case type"), choices=_blank(CaseType.choices), required=False)
-    year = forms.IntegerField(label=_("Year of report"), min_value=2000, max_value=2100, required=False)
+    year = IntegerField(label=_("Year of report"), min_value=2000, max_value=2100, required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan of the incident"), required=False)
     violence_type = forms.ChoiceField(
         label=_("Violence type"), choices=_blank(ViolenceType.choices), required=False

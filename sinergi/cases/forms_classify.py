@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import DateField
+
 from . import rules
 from .choices import PkdrtType, TpksOffence, TppoCategory, TppoMeans, TppoProcess, TppoPurpose
 from .forms import _YES_NO, VersionedForm, _blank, _checkboxes, _date_input
@@ -19,7 +21,7 @@ class ClassifyForm(VersionedForm):
     tppo_category = forms.ChoiceField(
         label=_("Trafficking category (SIMFONI)"), choices=_blank(TppoCategory.choices), required=False
     )
-    reported_to_police_on = forms.DateField(
+    reported_to_police_on = DateField(
         label=_("The victim reported to the police herself on"),
         required=False,
         widget=_date_input(),

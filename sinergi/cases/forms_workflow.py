@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.choices import Role
 from sinergi.accounts.models import User
+from sinergi.core.forms import DateField, ModelChoiceField
 
 from .choices import CaseStep, ClosureReason, PersonRole, RiskLevel, TeamRole
 from .workflow import MIN_REASON_LENGTH, REOPEN_STEPS
@@ -31,7 +32,7 @@ def unit_staff(case):
     )
 
 
-class _StaffChoiceField(forms.ModelChoiceField):
+class _StaffChoiceField(ModelChoiceField):
     def label_from_instance(self, user):
         return user.name_and_position
 
@@ -109,14 +110,14 @@ class AssessmentForm(forms.Form):
 class PlanForm(forms.Form):
     goals = forms.CharField(label=_("Goals"), widget=_textarea(5), required=False)
     agreed_with_victim = forms.BooleanField(label=_("The survivor agreed to this plan"), required=False)
-    agreed_on = forms.DateField(label=_("Agreed on"), widget=_date_input(), required=False)
+    agreed_on = DateField(label=_("Agreed on"), widget=_date_input(), required=False)
 
 
 class PlanActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=1000, required=False)
     responsible = _StaffChoiceField(label=_("Who (staff)"), queryset=None, required=False)
     responsible_other = forms.CharField(label=_("Or who (agency, other)"), max_length=200, required=False)
-    due_date = forms.DateField(label=_("By when"), widget=_date_input(), required=False)
+    due_date = DateField(label=_("By when"), widget=_date_input(), required=False)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,7 +160,7 @@ class ReopenForm(forms.Form):
 
 
 class MonevForm(forms.Form):
-    reviewed_on = forms.DateField(label=_("Review date"), widget=_date_input())
+    reviewed_on = DateField(label=_("Review date"), widget=_date_input())
     progress = forms.CharField(label=_("Progress against the plan"), widget=_textarea(), required=False)
     next_steps = forms.CharField(label=_("Next steps"), widget=_textarea(3), required=False)
     risk = forms.ChoiceField(label=_("Risk now"), choices=_blank(RiskLevel.choices), required=False)

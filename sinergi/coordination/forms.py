@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.choices import OrganisationKind, Role
 from sinergi.accounts.models import Organisation, User
+from sinergi.core.forms import DateField, DateTimeField, ModelChoiceField, ModelMultipleChoiceField
 
 from .choices import ActionItemStatus, MeetingKind
 from .models import MeetingDecision
@@ -18,7 +19,7 @@ def _datetime_input():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class AgencyChoiceField(forms.ModelMultipleChoiceField):
+class AgencyChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         kind = (
             _("service unit") if obj.kind == OrganisationKind.SERVICE_UNIT else obj.get_agency_type_display()
@@ -26,7 +27,7 @@ class AgencyChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({kind})"
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name_and_position
 
@@ -38,8 +39,8 @@ class MeetingForm(forms.Form):
         max_length=200,
         help_text=_("Shown in invitations: never put a survivor's name here."),
     )
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=_datetime_input())
-    ends_at = forms.DateTimeField(label=_("Ends at"), required=False, widget=_datetime_input())
+    starts_at = DateTimeField(label=_("Starts at"), widget=_datetime_input())
+    ends_at = DateTimeField(label=_("Ends at"), required=False, widget=_datetime_input())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     online_link = forms.URLField(
         label=_("Online meeting link"), max_length=300, required=False, assume_scheme="https"
@@ -56,7 +57,7 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    period_start = forms.DateField(
+    period_start = DateField(
         label=_("Statistics from"),
         required=False,
         widget=_date_input(),
@@ -64,7 +65,7 @@ class MeetingForm(forms.Form):
             "The meeting pack shows the statistics of this period (default: the 90 days before the meeting)."
         ),
     )
-    period_end = forms.DateField(label=_("Statistics until"), required=False, widget=_date_input())
+    period_end = DateField(label=_("Statistics until"), required=False, widget=_date_input())
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,23 +106,21 @@ class ActionItemForm(forms.Form):
     description = forms.CharField(
         label=_("What is to be done"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    assignee_organisation = forms.ModelChoiceField(
+    assignee_organisation = ModelChoiceField(
         label=_("Agency responsible"), queryset=Organisation.objects.none(), required=False
     )
-    assignee_user = forms.ModelChoiceField(
+    assignee_user = ModelChoiceField(
         label=_("Person responsible"), queryset=User.objects.none(), required=False
     )
-    due_date = forms.DateField(label=_("Due date"), widget=_date_input())
+    due_date = DateField(label=_("Due date"), widget=_date_input())
     case_code = forms.CharField(
         label=_("Case code"),
         max_length=12,
         required=False,
         help_text=_("Only the pseudonymous code (K-...), never a name."),
     )
-    meeting = forms.ModelChoiceField(
-        label=_("Meeting"), queryset=None, required=False, to_field_name="public_id"
-    )
-    decision = forms.ModelChoiceField(label=_("Decision"), queryset=None, required=False)
+    meeting = ModelChoiceField(label=_("Meeting"), queryset=None, required=False, to_field_name="public_id")
+    decision = ModelChoiceField(label=_("Decision"), queryset=None, required=False)
 
     def __init__(self, *args, actor, meetings, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)

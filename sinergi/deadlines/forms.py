@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.choices import RiskLevel
+from sinergi.core.forms import DateTimeField, DecimalField, IntegerField
 
 from .choices import RISK_DEPENDENT_KINDS, ClockKind, TimeUnit
 from .policy import default_duration, policy_rows
@@ -26,7 +27,7 @@ def risk_label(kind, risk):
 class ClockPolicyForm(forms.Form):
     """Every clock's duration and warning window for one unit, plus the board's no-contact days."""
 
-    no_contact_days = forms.IntegerField(
+    no_contact_days = IntegerField(
         label=_("Flag high-risk cases without contact after (days)"), min_value=1, max_value=365
     )
 
@@ -44,13 +45,13 @@ class ClockPolicyForm(forms.Form):
         for kind, risk in policy_rows():
             key = row_key(kind, risk)
             what = f"{ClockKind(kind).label} ({risk_label(kind, risk)})"
-            self.fields[f"{key}__amount"] = forms.IntegerField(
+            self.fields[f"{key}__amount"] = IntegerField(
                 label=_("Duration of %(clock)s") % {"clock": what}, min_value=1
             )
             self.fields[f"{key}__unit"] = forms.ChoiceField(
                 label=_("Unit of time of %(clock)s") % {"clock": what}, choices=TimeUnit.choices
             )
-            self.fields[f"{key}__warning"] = forms.DecimalField(
+            self.fields[f"{key}__warning"] = DecimalField(
                 label=_("Warn before (hours) for %(clock)s") % {"clock": what},
                 min_value=0,
                 max_digits=7,
@@ -101,7 +102,7 @@ class ClockPolicyForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    due_at = forms.DateTimeField(
+    due_at = DateTimeField(
         label=_("New due date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.choices import OrganisationKind
 from sinergi.accounts.models import Organisation, User
 from sinergi.cases.choices import PersonRole, Sex
-from sinergi.core.forms import optional_yes_no
+from sinergi.core.forms import (
+    DateField,
+    DateTimeField,
+    DecimalField,
+    IntegerField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    optional_yes_no,
+)
 
 from .choices import (
     AccompanimentDestination,
@@ -42,7 +50,7 @@ def _date_input():
 
 
 def _datetime_field(label, *, required=True, help_text=""):
-    return forms.DateTimeField(
+    return DateTimeField(
         label=label,
         required=required,
         help_text=help_text,
@@ -61,17 +69,17 @@ def person_label(person):
     return person.name or f"{person.get_role_display()} {person.public_id[:6]}"
 
 
-class _PersonChoice(forms.ModelChoiceField):
+class _PersonChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return person_label(obj)
 
 
-class _PersonsChoice(forms.ModelMultipleChoiceField):
+class _PersonsChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{person_label(obj)} ({obj.get_role_display()})"
 
 
-class _OrgChoice(forms.ModelChoiceField):
+class _OrgChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.short_name or obj.name
 
@@ -109,7 +117,7 @@ class ServiceForm(forms.Form):
         label=_("SIMFONI service category"), choices=_blank(ServiceCategory.choices), required=False
     )
     status = forms.ChoiceField(label=_("Status"), choices=ServiceStatus.choices)
-    date = forms.DateField(label=_("Date"), widget=_date_input())
+    date = DateField(label=_("Date"), widget=_date_input())
     provider_name = forms.CharField(label=_("Or another provider"), max_length=200, required=False)
     notes = _notes()
     emergency = forms.BooleanField(
@@ -137,7 +145,7 @@ class ServiceForm(forms.Form):
 
 
 class AdmitForm(forms.Form):
-    days = forms.IntegerField(
+    days = IntegerField(
         label=_("Length of stay (days)"),
         min_value=1,
         max_value=SHELTER_STAY_DAYS,
@@ -238,7 +246,7 @@ class MediationForm(forms.Form):
 
 
 class MediationSessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=_date_input())
+    held_on = DateField(label=_("Date"), widget=_date_input())
     mediator = forms.CharField(label=_("Mediator"), max_length=150)
     notes = _notes()
 
@@ -248,26 +256,26 @@ class MediationConcludeForm(forms.Form):
         label=_("Outcome"), choices=[c for c in MediationStatus.choices if c[0] != MediationStatus.BERJALAN]
     )
     agreement_signed = forms.BooleanField(label=_("The parties signed the agreement"), required=False)
-    agreement_date = forms.DateField(label=_("Agreement date"), widget=_date_input(), required=False)
+    agreement_date = DateField(label=_("Agreement date"), widget=_date_input(), required=False)
     terms = forms.CharField(
         label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
 class MediationFollowUpForm(forms.Form):
-    checked_on = forms.DateField(label=_("Date"), widget=_date_input())
+    checked_on = DateField(label=_("Date"), widget=_date_input())
     compliance = forms.ChoiceField(label=_("Is the agreement kept?"), choices=Compliance.choices)
     notes = _notes()
 
 
-class _StaffChoice(forms.ModelChoiceField):
+class _StaffChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name or obj.username
 
 
 class AccompanimentForm(forms.Form):
     destination = forms.ChoiceField(label=_("Accompanied to"), choices=AccompanimentDestination.choices)
-    visited_on = forms.DateField(label=_("Date"), widget=_date_input())
+    visited_on = DateField(label=_("Date"), widget=_date_input())
     officer_type = forms.ChoiceField(label=_("Accompanied by (type)"), choices=AccompanyingOfficer.choices)
     officer_name = forms.CharField(
         label=_("Or the companion's name (not staff)"), max_length=150, required=False
@@ -347,8 +355,8 @@ class RestitutionFileForm(forms.Form):
     restitution_forms = forms.MultipleChoiceField(
         label=_("Forms of restitution"), choices=RestitutionForm.choices, widget=forms.CheckboxSelectMultiple
     )
-    filed_on = forms.DateField(label=_("Filed on"), widget=_date_input())
-    amount_claimed = forms.DecimalField(
+    filed_on = DateField(label=_("Filed on"), widget=_date_input())
+    amount_claimed = DecimalField(
         label=_("Amount claimed (Rp)"), min_value=0, decimal_places=0, required=False
     )
     notes = _notes()
@@ -373,8 +381,8 @@ class RestitutionAdvanceForm(forms.Form):
         label=_("Next stage"),
         choices=[c for c in RestitutionStage.choices if c[0] != RestitutionStage.DIAJUKAN],
     )
-    date = forms.DateField(label=_("Date"), widget=_date_input())
-    amount = forms.DecimalField(
+    date = DateField(label=_("Date"), widget=_date_input())
+    amount = DecimalField(
         label=_("Amount (Rp)"),
         min_value=0,
         decimal_places=0,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.cases.choices import CaseType, RiskLevel
 from sinergi.core import files as documents
+from sinergi.core.forms import DateField
 from sinergi.regions.models import Region
 
 from .choices import AgeGroup, ContactMethod, HarmType, ReporterRelation, WhenHappened
@@ -71,7 +72,7 @@ class ReportFieldsMixin(forms.Form):
         required=False,
         initial=WhenHappened.UNKNOWN,
     )
-    incident_date = forms.DateField(
+    incident_date = DateField(
         label=_("Date, if you know it"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.choices import AgencyType, ServiceCategory
 from sinergi.cases.choices import ConsentGiver, LawfulBasis, RiskLevel, Sex
 from sinergi.cases.forms_consent import GuardianFields, guardian_candidates, guardian_label
+from sinergi.core.forms import DateField, IntegerField
 
 from .choices import ReferralOutcome, SharedSection
 
@@ -118,7 +119,7 @@ class OptionalReasonForm(forms.Form):
 
 class ServiceRecordForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=_blank(ServiceCategory.choices))
-    delivered_on = forms.DateField(label=_("Date"), widget=_date_input())
+    delivered_on = DateField(label=_("Date"), widget=_date_input())
     note = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -163,7 +164,7 @@ class IncomingReferralForm(forms.Form):
     )
     victim_name = forms.CharField(label=_("Name of the person"), max_length=200, required=False)
     victim_sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
-    victim_age = forms.IntegerField(label=_("Age (years)"), min_value=0, max_value=120, required=False)
+    victim_age = IntegerField(label=_("Age (years)"), min_value=0, max_value=120, required=False)
     victim_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     victim_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     summary = forms.CharField(label=_("Why the person is referred"), widget=forms.Textarea(attrs={"rows": 5}))

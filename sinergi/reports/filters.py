@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import DateField
+
 from .aggregates import Period, Scope, stats_units
 
 
@@ -14,8 +16,8 @@ def _date_input():
 
 
 class StatsFilterForm(forms.Form):
-    start = forms.DateField(label=_("Reported from"), required=False, widget=_date_input())
-    end = forms.DateField(label=_("Reported until"), required=False, widget=_date_input())
+    start = DateField(label=_("Reported from"), required=False, widget=_date_input())
+    end = DateField(label=_("Reported until"), required=False, widget=_date_input())
     unit = forms.ChoiceField(label=_("Unit"), required=False)
 
     def __init__(self, *args, units, **kwargs):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.guards import require_permission
 from sinergi.accounts.security import reauth_required
+from sinergi.core.forms import DateField
 
 from . import jobs
 from .models import JobKind, JobStatus
@@ -29,12 +30,8 @@ RECENT_EXPORTS = 5
 
 class ExportForm(forms.Form):
     # A date input takes ISO dates whatever the language; the server accepts the same.
-    date_from = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_from = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     format = forms.ChoiceField(
         label=_("File format"),
         choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (.csv)"))],

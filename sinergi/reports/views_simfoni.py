@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
 from sinergi.core.errors import Refusal
-from sinergi.core.forms import add_service_errors
+from sinergi.core.forms import DateField, add_service_errors
 
 from . import jobs
 from .models import JobKind, JobStatus
@@ -33,7 +33,7 @@ STATE_LABELS = dict(EntryState.CHOICES)
 class EntryForm(forms.Form):
     """The victims of one page of the export, with a number each, and the date of the batch."""
 
-    entered_on = forms.DateField(
+    entered_on = DateField(
         label=gettext_lazy("Entered into SIMFONI on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
