@@ -57,7 +57,8 @@ def _case(request, public_id, *, need="view"):
 
 
 def _looked(request, case, page):
-    # Workflow pages show the record: each look is a view of the case in the audit trail.
+    # Workflow pages show the record: each page shown is a view of the case in the audit trail,
+    # a form sent back with its errors as much as the first look (issue 15, item 7).
     record_case_view(request, case, page=page)
 
 
@@ -154,6 +155,7 @@ def case_team_view(request, public_id):
                 messages.error(request, " ".join(exc.messages))
             else:
                 add_service_errors(form, exc)
+    _looked(request, case, "team")
     context = {
         "case": case,
         "team": case_team(case),
@@ -191,8 +193,7 @@ def assessment_add(request, public_id):
                 return _to_case(case)
             messages.success(request, _("The assessment was saved as a draft."))
             return redirect("cases:assessment", public_id=case.public_id, assessment_id=assessment.public_id)
-    if request.method == "GET":
-        _looked(request, case, "assessment_add")
+    _looked(request, case, "assessment_add")
     return render(request, "cases/workflow/assessment.html", {"case": case, "form": form, "assessment": None})
 
 
@@ -233,8 +234,7 @@ def assessment_view(request, public_id, assessment_id):
                 return redirect(
                     "cases:assessment", public_id=case.public_id, assessment_id=assessment.public_id
                 )
-    else:
-        _looked(request, case, "assessment")
+    _looked(request, case, "assessment")
     return render(
         request, "cases/workflow/assessment.html", {"case": case, "form": form, "assessment": assessment}
     )
@@ -304,8 +304,7 @@ def plan_view(request, public_id):
                 request, _("The plan was saved. Submit it to the head of unit when it is ready.")
             )
             return redirect(reverse("cases:plan", args=[case.public_id]) + f"#plan-{plan.public_id}")
-    if request.method == "GET":
-        _looked(request, case, "plan")
+    _looked(request, case, "plan")
     plans = case_plans(case)
     context = {
         "case": case,
@@ -369,8 +368,7 @@ def approval_view(request, public_id, request_id):
                 else:
                     messages.success(request, _("Returned with your comments."))
                 return _to_case(case)
-    if request.method == "GET":
-        _looked(request, case, "approval")
+    _looked(request, case, "approval")
     history = approval_history(case, approval.kind)
     context = {
         "case": case,

@@ -132,6 +132,8 @@ def report_detail(request, public_id):
 
 
 def _redisplay(request, report, status=400, **forms):
+    # The whole report again, with the form's errors: as much a read as the first look.
+    _audit_view(request, report)
     return render(
         request, "portal/report_detail.html", _detail_context(request, report, **forms), status=status
     )
@@ -203,7 +205,7 @@ def convert(request, public_id):
             status = 400
     else:
         form = VerifyForm(initial=services.prefill_for_case(report))
-        _audit_view(request, report)
+    _audit_view(request, report)  # the page shows the report, with or without the form's errors
     return render(request, "portal/convert.html", {"report": report, "form": form}, status=status)
 
 
