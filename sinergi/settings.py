@@ -33,8 +33,10 @@ VAR_DIR = Path(env("SINERGI_VAR_DIR", str(BASE_DIR / "var")))
 
 
 def _ensure_var_dir():
+    from sinergi.core.private_files import private_dir
+
     try:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        private_dir(VAR_DIR)  # 0700: the database, keys and uploads are the app user's alone
     except OSError as exc:
         raise SinergiConfigError(
             f"Cannot create the data folder {VAR_DIR} ({exc.strerror}); set SINERGI_VAR_DIR to a writable folder."
@@ -49,11 +51,12 @@ def _dev_secret(filename):
     """A development secret generated once into var/ (git-ignored), never committed."""
     import secrets
 
+    from sinergi.core.private_files import write_private
+
     path = VAR_DIR / filename
     if not path.exists():
         _ensure_var_dir()
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        write_private(path, secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -176,10 +179,10 @@ if not SINERGI_DATA_KEYS:
     _keys_path = VAR_DIR / "data_keys.json"
     if not _keys_path.exists():
         from sinergi.core.crypto import generate_key_ring_json
+        from sinergi.core.private_files import write_private
 
         _ensure_var_dir()
-        _keys_path.write_text(generate_key_ring_json())
-        _keys_path.chmod(0o600)
+        write_private(_keys_path, generate_key_ring_json())
     SINERGI_DATA_KEYS = _keys_path.read_text()
 try:
     from sinergi.core.crypto import parse_key_ring
@@ -226,6 +229,15 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file, not memory, so tests can prove behaviour under concurrent
     # connections (registration numbers) on SQLite too.
     _db.setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test_sinergi.sqlite3"))
+    # The database file and its journals are created 0600 (SQLite gives the -wal and -shm files
+    # the database file's mode), so another account on the server cannot copy them.
+    if str(_db["NAME"]) != ":memory:" and not str(_db["NAME"]).startswith("file:"):
+        from sinergi.core.private_files import private_file
+
+        for _suffix in ("", "-wal", "-shm"):
+            _path = Path(f"{_db['NAME']}{_suffix}")
+            if _path.parent.is_dir() and (_suffix == "" or _path.exists()):
+                private_file(_path)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -320,6 +332,9 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------
+# Uploads (documents, evidence, import files) are the app user's alone.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]

@@ -15,6 +15,7 @@ from sinergi.accounts.guards import require_permission
 from sinergi.accounts.security import reauth_required
 from sinergi.audit.selectors import case_access_log, case_timeline
 from sinergi.audit.services import audit_record
+from sinergi.core import search_terms
 from sinergi.core.forms import add_service_errors
 from sinergi.regions.selectors import provinces_for_choice
 
@@ -89,10 +90,32 @@ def _real_case(public_id):
     return case_by_public_id(public_id)
 
 
+def _list_data(request):
+    """The list's filters: a search sent by POST or in an old-style ?q= link is parked in the
+    session and the browser sent to a URL with only its opaque id (None: redirect there)."""
+    if request.method == "POST" or request.GET.get("q"):
+        source = request.POST if request.method == "POST" else request.GET
+        q = (source.get("q") or "").strip()[:100]
+        search_id = search_terms.park(request, {"q": q}) if q else None
+        return None, search_terms.url_without(source, {"q"}, search_id)
+    data = request.GET.copy()
+    if search_terms.PARAM in data:
+        terms = search_terms.parked(request, data[search_terms.PARAM])
+        if terms is None:
+            messages.info(request, _("That search has expired: search again."))
+        else:
+            data["q"] = terms["q"]
+    return data, None
+
+
 @require_permission("case.view")
+@require_http_methods(["GET", "POST"])
 def case_list(request):
+    data, redirect_query = _list_data(request)
+    if data is None:
+        return redirect(f"{reverse('cases:list')}?{redirect_query}" if redirect_query else "cases:list")
     cases = cases_visible_to(request.user).select_related("unit").order_by("-created_at", "-id")
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(data or None)
     used, search = [], None
     if form.is_bound and form.is_valid():
         used = form.used_filters()

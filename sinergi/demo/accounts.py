@@ -17,6 +17,7 @@ from sinergi.accounts.choices import AgencyType, OrganisationKind, Role, Service
 from sinergi.accounts.models import Organisation, OrganisationContact, User
 from sinergi.cases.models import Case, CaseAssignment
 from sinergi.cases.record import case_update_incident, person_add, victim_classify
+from sinergi.core.private_files import write_private
 from sinergi.interventions.models import Shelter, ShelterBed, ShelterRoom
 from sinergi.referrals.models import Referral
 from sinergi.regions.models import Region
@@ -136,8 +137,7 @@ def demo_password():
         return settings.SINERGI_DEMO_PASSWORD
     path = settings.VAR_DIR / "demo_password"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(12))
-        path.chmod(0o600)
+        write_private(path, secrets.token_urlsafe(12))
     return path.read_text().strip()
 
 

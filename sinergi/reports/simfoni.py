@@ -20,7 +20,6 @@ persons, relationships, services, legal stages, "not TPKS" decisions and SIMFONI
 chunk in one query each; XLSX is written in openpyxl's write-only mode.
 """
 
-import csv
 import datetime as dt
 import io
 import zipfile
@@ -39,6 +38,7 @@ from sinergi.cases.models import CasePerson, PerpetratorRelation
 from sinergi.cases.selectors import not_tpks_answered, victim_is_tpks
 from sinergi.interventions.models import LegalProcessStage, ServiceDelivery
 
+from .csvutil import csv_bytes, neutralise
 from .jobs import JobOutput, job_runner
 from .models import JobKind, SimfoniEntry, SimfoniExportRow
 from .simfoni_columns import (
@@ -76,13 +76,6 @@ _HOUSEHOLD = frozenset(
 
 def _yes(flag):
     return "ya" if flag else "tidak"
-
-
-def _safe(value):
-    """Keep a spreadsheet from reading a cell as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def period_bounds(date_from, date_to):
@@ -322,24 +315,15 @@ def rows(victims, *, identifying=False, selection="all", progress=None, total=No
         row = labeller.row(values)
         if identifying:
             row = [victim.case.registration_number, victim.name, victim.nik, *row]
-        yield [_safe(v) for v in row]
-
-
-def _csv_bytes(row_iter):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in row_iter:
-        writer.writerow(row)
-    # A byte-order mark: Excel then reads the file as UTF-8.
-    return out.getvalue().encode("utf-8-sig")
+        yield [neutralise(v) for v in row]
 
 
 def write_csv_zip(row_iter, name):
     """A zip of two CSV files: `<name>.csv` (the data) and `kode.csv` (the codes)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{name}.csv", _csv_bytes(row_iter))
-        archive.writestr("kode.csv", _csv_bytes(code_rows()))
+        archive.writestr(f"{name}.csv", csv_bytes(row_iter))
+        archive.writestr("kode.csv", csv_bytes(code_rows()))
     return out.getvalue()
 
 

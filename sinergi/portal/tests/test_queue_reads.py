@@ -39,3 +39,16 @@ def test_an_invalid_registration_from_a_report_logs_a_read(personas, login, repo
     response = login(personas.kepala).post(url, {"case_type": "bukan-jenis", "risk": "bukan-risiko"})
     assert response.status_code == 400
     assert views_of(report) == 1
+
+
+@pytest.mark.django_db
+def test_everyone_alerted_about_danger_now_can_open_the_report(personas, client):
+    from sinergi.accounts.models import User
+    from sinergi.portal.selectors import on_duty_staff, reports_visible_to
+
+    report, _pin = make_report(personas.orgs.unit, danger_now=True)
+    alerted = on_duty_staff(report.unit)
+    assert {u.username for u in alerted} == {"kepala", "petugas"}
+    for user in User.objects.filter(organisation=report.unit, is_active=True):
+        may_open = reports_visible_to(user).filter(pk=report.pk).exists()
+        assert (user in alerted) == may_open, user.username

@@ -1,10 +1,8 @@
 """The import job runners (django-tasks through sinergi.reports.jobs)."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
+from ..csvutil import csv_bytes
 from ..jobs import JobOutput, job_input_delete, job_input_read, job_runner
 from ..models import JobKind, ReportJob
 from ._common import ImportRefused
@@ -14,12 +12,9 @@ from .apply import import_apply, import_check
 
 
 def _errors_csv(check):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Row"), _("Column"), _("Error")])
-    for error in check.errors:
-        writer.writerow([error.row or "", error.column, error.message])
-    return out.getvalue().encode("utf-8")
+    # The messages quote the file's own cells: a formula in the upload must not run on download.
+    header = [_("Row"), _("Column"), _("Error")]
+    return csv_bytes([header, *([error.row or "", error.column, error.message] for error in check.errors)])
 
 
 @job_runner(JobKind.IMPORT_CHECK)

@@ -1,20 +1,18 @@
 """The template to fill in: CSV, and .xlsx with its instructions sheet."""
 
-import csv
 import io
 
 import openpyxl
 from django.utils.translation import gettext as _
 
+from ..csvutil import csv_bytes
 from ._common import COLUMN_NAMES, COLUMNS
 
 # --- the template ------------------------------------------------------------------------------------
 
 
 def template_csv():
-    out = io.StringIO()
-    csv.writer(out).writerow(COLUMN_NAMES)
-    return out.getvalue().encode("utf-8")
+    return csv_bytes([COLUMN_NAMES])
 
 
 def template_xlsx():

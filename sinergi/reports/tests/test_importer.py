@@ -415,7 +415,7 @@ def test_a_damaged_xlsx_is_refused(personas):
 def test_the_templates_have_every_column_and_import_cleanly(personas):
     check = import_check(actor=personas.datin, data=importer.template_xlsx(), name="t.xlsx")
     assert check.errors[0].message.startswith("The file has a header but no rows") or check.file_refused
-    assert importer.template_csv().decode().strip() == ",".join(importer.COLUMN_NAMES)
+    assert importer.template_csv().decode("utf-8-sig").strip() == ",".join(importer.COLUMN_NAMES)
 
 
 def test_the_docs_describe_every_column():

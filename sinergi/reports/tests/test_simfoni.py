@@ -268,8 +268,12 @@ def test_identifying_export_has_names_of_the_own_unit_only(personas, cases):
 
 
 def test_formula_like_cells_are_neutralised():
-    assert simfoni._safe("=HYPERLINK()") == "'=HYPERLINK()"
-    assert simfoni._safe("@x") == "'@x" and simfoni._safe("0-5") == "0-5" and simfoni._safe(3) == 3
+    assert simfoni.neutralise("=HYPERLINK()") == "'=HYPERLINK()"
+    assert (
+        simfoni.neutralise("@x") == "'@x"
+        and simfoni.neutralise("0-5") == "0-5"
+        and simfoni.neutralise(3) == 3
+    )
 
 
 def test_period_edges_are_local_days(personas):
