@@ -360,6 +360,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+# The proxies whose X-Forwarded-For is believed (sinergi/core/net.py): addresses or CIDR ranges,
+# comma-separated, e.g. "127.0.0.1" for nginx on the same server. Empty: the peer is the client.
+try:
+    from sinergi.core.net import parse_networks
+
+    SINERGI_TRUSTED_PROXIES = parse_networks(env("SINERGI_TRUSTED_PROXIES", "").split(","))
+except ValueError as _exc:
+    raise SinergiConfigError(
+        f"SINERGI_TRUSTED_PROXIES: {_exc}; expected addresses or networks such as 127.0.0.1,10.0.0.0/24."
+    ) from None
 if PRODUCTION:
     # Behind a TLS-terminating proxy (nginx) that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,7 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.core.exceptions import PermissionDenied
 
 from sinergi.core.crypto import decrypt, encrypt
+from sinergi.core.net import client_address
 
 from . import security
 
@@ -12,6 +14,13 @@ class AccountAdapter(DefaultAccountAdapter):
     Login attempts go through Sinergi's lockout (security.py): a locked account is refused before
     its password is even checked, and each failure counts towards a lock.
     """
+
+    def get_client_ip(self, request):
+        # allauth's rate limits and session list: the same client address as every other limit.
+        ip = client_address(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def is_open_for_signup(self, request):
         return False

@@ -3,6 +3,8 @@
 import contextvars
 from dataclasses import dataclass
 
+from sinergi.core.net import client_address
+
 
 @dataclass(frozen=True)
 class RequestContext:
@@ -20,9 +22,8 @@ def current():
 
 
 def client_ip(request):
-    # Behind the proxy gunicorn is started with --forwarded-allow-ips, and nginx sets X-Real-IP.
-    # REMOTE_ADDR is what we trust; a client-sent X-Forwarded-For is not.
-    return request.META.get("REMOTE_ADDR") or None
+    # The one way the app names a client (core/net.py): X-Forwarded-For only from a trusted proxy.
+    return client_address(request)
 
 
 class AuditContextMiddleware:

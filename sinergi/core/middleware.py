@@ -10,6 +10,8 @@ from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
+from .net import from_trusted_proxy
+
 _request_id = contextvars.ContextVar("sinergi_request_id", default="-")
 _VALID_INCOMING_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -25,13 +27,16 @@ class RequestIdLogFilter(logging.Filter):
 
 
 class RequestIdMiddleware:
-    """Give each request an id (or keep the proxy's X-Request-ID) for logs and the audit trail."""
+    """Give each request an id for logs and the audit trail: generated here, or nginx's
+    `$request_id` when the request comes from a trusted proxy (which sets the header itself).
+    A client's own X-Request-ID is never taken: it would let anyone write the id of another
+    request into the audit trail and the logs."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.headers.get("X-Request-ID", "") if from_trusted_proxy(request) else ""
         request_id = incoming if _VALID_INCOMING_ID.match(incoming) else secrets.token_hex(8)
         request.request_id = request_id
         token = _request_id.set(request_id)
