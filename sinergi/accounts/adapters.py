@@ -25,13 +25,30 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def authenticate(self, request, **credentials):
+        # The attempt is counted before the password is checked (atomically), so parallel
+        # requests cannot check more passwords than the lockout allows; a right one gives it back.
+        username = credentials.get("username") or ""
+        security.refuse_if_locked(username)
+        security.reserve_login_attempt(username)
+        request._sinergi_login_reserved = True
+        try:
+            user = super().authenticate(request, **credentials)
+        finally:
+            request._sinergi_login_reserved = False
+        if user is not None:
+            security.release_login_attempt(username)
+        return user
+
     def pre_authenticate(self, request, **credentials):
-        security.refuse_if_locked(credentials.get("username") or "")
+        if not getattr(request, "_sinergi_login_reserved", False):  # else authenticate() checked
+            security.refuse_if_locked(credentials.get("username") or "")
         super().pre_authenticate(request, **credentials)
 
     def authentication_failed(self, request, **credentials):
         super().authentication_failed(request, **credentials)
-        security.login_failed(credentials.get("username") or "")
+        reserved = getattr(request, "_sinergi_login_reserved", False)
+        security.login_failed(credentials.get("username") or "", reserved=reserved)
 
     def reauthenticate(self, user, password):
         confirmed = super().reauthenticate(user, password)

@@ -40,16 +40,16 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
 from django.core import checks
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
+from sinergi.core import counters
 
 from .choices import Role
 from .models import User
@@ -99,9 +99,18 @@ def _phantom_key(username):
     return f"sinergi:lockout:{digest}"
 
 
+def _phantom_window():
+    return int(lockout_duration().total_seconds())
+
+
+def _phantom_count(username):
+    # The atomic counters (Redis or the database, core/counters.py): shared by every worker like
+    # a real account's row, so a lock behaves the same whether or not the account exists.
+    return counters.current(_phantom_key(username), _phantom_window())
+
+
 def _phantom_locked(username):
-    state = cache.get(_phantom_key(username)) or {}
-    return state.get("locked_until", 0) > time.time()
+    return _phantom_count(username) >= lockout_threshold()
 
 
 def login_is_locked(username):
@@ -133,18 +142,58 @@ def refuse_if_locked(username, *, user=None):
         raise ValidationError(LOCKED_MESSAGE, code="account_locked")
 
 
-def login_failed(username, *, user=None):
-    """Count one failed attempt (password or MFA code); start a lock at the threshold."""
+def reserve_login_attempt(username):
+    """Take one of the account's attempts before its password is checked, atomically (the row is
+    locked while it is counted), so parallel requests never check more passwords than the
+    threshold: once as many attempts are counted or in flight, the next is refused as locked.
+    A right password gives the attempt back (release_login_attempt)."""
+    username = (username or "").strip()
+    if not username:
+        return
+    user = find_user_by_username(username)
+    if user is None:
+        if counters.take(_phantom_key(username), _phantom_window()) > lockout_threshold():
+            counters.give_back(_phantom_key(username), _phantom_window())
+            record_locked_attempt(username)
+            raise ValidationError(LOCKED_MESSAGE, code="account_locked")
+        return
+    with transaction.atomic():
+        row = User.objects.select_for_update().filter(pk=user.pk).first()
+        full = row is not None and (is_locked(row) or row.failed_login_count >= lockout_threshold())
+        if row is not None and not full:
+            User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
+    if full:  # refused outside the transaction, so the audit event of the refusal stays
+        record_locked_attempt(username, user=row)
+        raise ValidationError(LOCKED_MESSAGE, code="account_locked")
+
+
+def release_login_attempt(username):
+    """Give back the attempt reserve_login_attempt took (the password was right)."""
+    username = (username or "").strip()
+    user = find_user_by_username(username) if username else None
+    if user is None:
+        if username:
+            counters.give_back(_phantom_key(username), _phantom_window())
+        return
+    User.objects.filter(pk=user.pk, failed_login_count__gt=0).update(
+        failed_login_count=F("failed_login_count") - 1
+    )
+
+
+def login_failed(username, *, user=None, reserved=False):
+    """Count one failed attempt (password or MFA code); start a lock at the threshold.
+
+    `reserved`: the attempt was already counted by reserve_login_attempt (a password login)."""
     user = user or find_user_by_username(username)
     if user is None:
-        _phantom_login_failed(username)
+        _phantom_login_failed(username, reserved=reserved)
         return
     now = timezone.now()
     with transaction.atomic():
         locked = User.objects.select_for_update().filter(pk=user.pk).first()
         if locked is None or is_locked(locked, now=now):
             return
-        count = locked.failed_login_count + 1
+        count = locked.failed_login_count + (0 if reserved else 1)
         if count < lockout_threshold():
             User.objects.filter(pk=user.pk).update(failed_login_count=count)
             return
@@ -162,27 +211,21 @@ def login_failed(username, *, user=None):
         )
 
 
-def _phantom_login_failed(username):
+def _phantom_login_failed(username, *, reserved=False):
     username = (username or "").strip()
     if not username:
         return
-    key = _phantom_key(username)
-    now = time.time()
-    state = cache.get(key) or {"count": 0, "locked_until": 0}
-    if state["locked_until"] > now:
-        return
-    state["count"] += 1
-    duration = lockout_duration().total_seconds()
-    if state["count"] >= lockout_threshold():
-        state = {"count": 0, "locked_until": now + duration}
+    window = _phantom_window()
+    count = _phantom_count(username) if reserved else counters.take(_phantom_key(username), window)
+    # One lockout event per lock, however many attempts were in flight when it was reached.
+    if count >= lockout_threshold() and counters.take(_phantom_key(username) + ":lock", window) == 1:
         audit_record(
             actor=None,
             action="auth.lockout",
             outcome=Outcome.DENIED,
             username=username[:150],
-            details={"failures": lockout_threshold(), "minutes": int(duration // 60)},
+            details={"failures": lockout_threshold(), "minutes": int(window // 60)},
         )
-    cache.set(key, state, timeout=int(duration) + 60)
 
 
 def login_succeeded(user):

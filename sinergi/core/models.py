@@ -21,3 +21,21 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date.isoformat()} {self.name}"
+
+
+class RateCounter(models.Model):
+    """One window of one rate limit, when no Redis is configured (sinergi/core/counters.py).
+
+    `key` is an opaque digest with the window's number; rows of ended windows are deleted by the
+    counters themselves now and then."""
+
+    key = models.CharField(_("key"), max_length=120, primary_key=True)
+    count = models.IntegerField(_("count"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

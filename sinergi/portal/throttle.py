@@ -1,20 +1,22 @@
-"""Fixed-window counters in the Django cache: rate limits for the public forms and the PIN lockout.
+"""Fixed-window rate limits for the public forms and the PIN lockout, on the atomic counters of
+sinergi/core/counters.py (Redis when configured, a database row otherwise).
 
 Keys carry a keyed hash of the address or code, never the address itself. Limits are
 `(count, seconds)` pairs from settings.SINERGI_PORTAL_LIMITS (defaults below); see docs/portal.md.
 
-When the cache cannot be reached (Redis down), nothing here raises: a report is never refused for
-it (the limits on reports fail open, logged), and the PIN check is refused until the cache is back
-(`Unavailable`), since without a counter nothing would stop a PIN being guessed.
+When the counters cannot be reached (Redis down), nothing here raises a server error: a report is
+never refused for it (the limits on reports fail open, logged), and the PIN check is refused until
+the counters are back (`Unavailable`), since without a counter nothing would stop a PIN being
+guessed.
 """
 
 import hashlib
 import hmac
 import logging
-import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from sinergi.core import counters
 
 logger = logging.getLogger("sinergi.portal")
 
@@ -29,13 +31,12 @@ DEFAULT_LIMITS = {
     "add_info_ip": (10, 60 * 60),
 }
 
-
-#: Scopes whose check is refused, not waved through, while the cache is unreachable.
+#: Scopes whose check is refused, not waved through, while the counters are unreachable.
 FAIL_CLOSED = frozenset({"track_ip", "track_code"})
 
 
 class Unavailable(Exception):
-    """The counter of a fail-closed scope cannot be read: refuse the check for now."""
+    """The counter of a fail-closed scope cannot be reached: refuse the check for now."""
 
 
 def limit_for(scope):
@@ -49,43 +50,64 @@ def _digest(ident):
 
 
 def _key(scope, ident):
-    _count, window = limit_for(scope)
-    return f"portal:{scope}:{_digest(ident)}:{int(time.time() // window)}"
+    return f"portal:{scope}:{_digest(ident)}"
+
+
+def _unreachable(scope, exc, what):
+    logger.error(
+        "portal throttle: the counters are unreachable (%s), scope %s %s", exc.__class__.__name__, scope, what
+    )
+    if scope in FAIL_CLOSED:
+        raise Unavailable(scope) from exc
 
 
 def count(scope, ident=""):
-    return cache.get(_key(scope, ident), 0)
+    return counters.current(_key(scope, ident), limit_for(scope)[1])
 
 
 def blocked(scope, ident=""):
-    """True once the window's count reached the limit. Raises Unavailable for a fail-closed scope
-    whose counter cannot be read; any other scope is not blocked then."""
+    """True once the window's count reached the limit (a look, without counting). Raises
+    Unavailable for a fail-closed scope whose counter cannot be read; any other is not blocked."""
     try:
         return count(scope, ident) >= limit_for(scope)[0]
     except Exception as exc:
-        logger.error(
-            "portal throttle: the cache is unreachable (%s), scope %s", exc.__class__.__name__, scope
-        )
-        if scope in FAIL_CLOSED:
-            raise Unavailable(scope) from exc
+        _unreachable(scope, exc, "not checked")
         return False
 
 
 def hit(scope, ident=""):
-    """Count one event; returns the new count (0 when the cache is unreachable, logged)."""
-    key = _key(scope, ident)
-    _count, window = limit_for(scope)
+    """Count one event (atomically, sinergi/core/counters.py); returns the new count (0 when the
+    counters are unreachable, logged)."""
     try:
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            return 1
+        return counters.take(_key(scope, ident), limit_for(scope)[1])
     except Exception as exc:
         logger.error(
-            "portal throttle: the cache is unreachable (%s), scope %s not counted",
+            "portal throttle: the counters are unreachable (%s), scope %s not counted",
             exc.__class__.__name__,
             scope,
         )
         return 0
+
+
+def attempt(scope, ident=""):
+    """Take one slot before the guarded work: True while the slot is within the limit.
+
+    Parallel requests each take their own slot, so no more than the limit ever get through.
+    Raises Unavailable for a fail-closed scope whose counter cannot be reached."""
+    try:
+        return counters.take(_key(scope, ident), limit_for(scope)[1]) <= limit_for(scope)[0]
+    except Exception as exc:
+        _unreachable(scope, exc, "not taken")
+        return True
+
+
+def refund(scope, ident=""):
+    """Give back the slot of an attempt that does not count (a right PIN)."""
+    try:
+        counters.give_back(_key(scope, ident), limit_for(scope)[1])
+    except Exception as exc:
+        logger.error(
+            "portal throttle: the counters are unreachable (%s), scope %s not refunded",
+            exc.__class__.__name__,
+            scope,
+        )

@@ -118,11 +118,17 @@ def report_lookup(*, code, pin, ip):
     """
     code = normalise_code(code)
     ip = ip or "unknown"
+    # Each check takes its slot first (atomically): parallel requests cannot check more pairs
+    # than the limits allow. A right pair gives its slots back. Without its counter (Redis down)
+    # no pair is checked at all.
     try:
-        if throttle.blocked("track_ip", ip):
+        if not throttle.attempt("track_ip", ip):
+            throttle.refund("track_ip", ip)
             _audit_track_refused("locked_ip")
             raise TrackRefused("locked_ip")
-        if code and throttle.blocked("track_code", code):
+        if code and not throttle.attempt("track_code", code):
+            throttle.refund("track_code", code)
+            throttle.refund("track_ip", ip)
             _audit_track_refused("locked_code")
             raise TrackRefused("locked_code")
     except throttle.Unavailable:
@@ -136,11 +142,11 @@ def report_lookup(*, code, pin, ip):
     pin = re.sub(r"\s", "", str(pin or ""))[:20]
     ok = check_password(pin, report.pin_hash if report else _dummy_pin_hash()) and report is not None
     if not ok:
-        throttle.hit("track_ip", ip)
-        if code:
-            throttle.hit("track_code", code)
         _audit_track_refused("wrong", report)
         raise TrackRefused("wrong")
+    throttle.refund("track_ip", ip)
+    if code:
+        throttle.refund("track_code", code)
     audit_public(action="portal.report.track", object_type="portal_report", object_id=report.public_id)
     return report
 
