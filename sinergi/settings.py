@@ -307,6 +307,9 @@ SINERGI_MFA_EXEMPT_ROLES = tuple(
 # After this many consecutive failed logins an account is locked for this many minutes.
 SINERGI_LOCKOUT_THRESHOLD = env_int("SINERGI_LOCKOUT_THRESHOLD", 5)
 SINERGI_LOCKOUT_MINUTES = env_int("SINERGI_LOCKOUT_MINUTES", 15)
+# Failures from all addresses together that lock an account for everyone (the lock per address
+# comes first, at SINERGI_LOCKOUT_THRESHOLD): docs/security.md.
+SINERGI_LOCKOUT_GLOBAL_THRESHOLD = env_int("SINERGI_LOCKOUT_GLOBAL_THRESHOLD", 20)
 # A session ends after this long without activity (htmx polling does not count), and this long after
 # the login whatever the activity (sinergi.accounts.middleware).
 SINERGI_SESSION_IDLE_MINUTES = env_int("SINERGI_SESSION_IDLE_MINUTES", 30)

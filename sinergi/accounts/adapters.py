@@ -28,27 +28,32 @@ class AccountAdapter(DefaultAccountAdapter):
     def authenticate(self, request, **credentials):
         # The attempt is counted before the password is checked (atomically), so parallel
         # requests cannot check more passwords than the lockout allows; a right one gives it back.
+        if getattr(getattr(request, "user", None), "is_authenticated", False):
+            # Re-authentication of a signed-in user: counted on the account at the address
+            # threshold (whoever tries already holds a session), as a wrong second factor is.
+            return super().authenticate(request, **credentials)
         username = credentials.get("username") or ""
-        security.refuse_if_locked(username)
-        security.reserve_login_attempt(username)
-        request._sinergi_login_reserved = True
+        client = client_address(request) or "unknown"
+        security.refuse_if_locked(username, client=client)
+        security.reserve_login_attempt(username, client=client)
+        request._sinergi_login_reserved = client
         try:
             user = super().authenticate(request, **credentials)
         finally:
-            request._sinergi_login_reserved = False
+            request._sinergi_login_reserved = None
         if user is not None:
-            security.release_login_attempt(username)
+            security.release_login_attempt(username, client=client)
         return user
 
     def pre_authenticate(self, request, **credentials):
-        if not getattr(request, "_sinergi_login_reserved", False):  # else authenticate() checked
+        if not getattr(request, "_sinergi_login_reserved", None):  # else authenticate() checked
             security.refuse_if_locked(credentials.get("username") or "")
         super().pre_authenticate(request, **credentials)
 
     def authentication_failed(self, request, **credentials):
         super().authentication_failed(request, **credentials)
-        reserved = getattr(request, "_sinergi_login_reserved", False)
-        security.login_failed(credentials.get("username") or "", reserved=reserved)
+        client = getattr(request, "_sinergi_login_reserved", None)
+        security.login_failed(credentials.get("username") or "", reserved=bool(client), client=client)
 
     def reauthenticate(self, user, password):
         confirmed = super().reauthenticate(user, password)

@@ -51,6 +51,7 @@ from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 from sinergi.core import counters
 
+from . import client_lock
 from .choices import Role
 from .models import User
 from .policies import may_manage_user
@@ -71,6 +72,12 @@ SESSION_LAST_ACTIVITY = "sinergi_last_activity"
 
 def lockout_threshold():
     return max(1, int(settings.SINERGI_LOCKOUT_THRESHOLD))
+
+
+def global_threshold():
+    """Failures from all addresses together that lock the account for everyone (client_lock.py:
+    the lock per address comes first, at lockout_threshold())."""
+    return max(lockout_threshold(), int(settings.SINERGI_LOCKOUT_GLOBAL_THRESHOLD))
 
 
 def lockout_duration():
@@ -110,7 +117,7 @@ def _phantom_count(username):
 
 
 def _phantom_locked(username):
-    return _phantom_count(username) >= lockout_threshold()
+    return _phantom_count(username) >= global_threshold()
 
 
 def login_is_locked(username):
@@ -134,15 +141,18 @@ def record_locked_attempt(username, *, user=None):
     )
 
 
-def refuse_if_locked(username, *, user=None):
-    """Raise the lock's ValidationError (and audit the attempt) while the account is locked."""
+def refuse_if_locked(username, *, user=None, client=None):
+    """Raise the lock's ValidationError (and audit the attempt) while the account is locked, for
+    everyone or (`client`: the address of a password login) for this address."""
     locked = is_locked(user) if user is not None else login_is_locked(username)
+    if not locked and client is not None and (username or "").strip():
+        locked = client_lock.locked(username.strip(), client)
     if locked:
         record_locked_attempt(username, user=user)
         raise ValidationError(LOCKED_MESSAGE, code="account_locked")
 
 
-def reserve_login_attempt(username):
+def reserve_login_attempt(username, *, client=None):
     """Take one of the account's attempts before its password is checked, atomically (the row is
     locked while it is counted), so parallel requests never check more passwords than the
     threshold: once as many attempts are counted or in flight, the next is refused as locked.
@@ -150,26 +160,36 @@ def reserve_login_attempt(username):
     username = (username or "").strip()
     if not username:
         return
+    if client is not None and not client_lock.reserve(username, client):
+        record_locked_attempt(username)
+        raise ValidationError(LOCKED_MESSAGE, code="account_locked")
     user = find_user_by_username(username)
     if user is None:
-        if counters.take(_phantom_key(username), _phantom_window()) > lockout_threshold():
+        if counters.take(_phantom_key(username), _phantom_window()) > global_threshold():
             counters.give_back(_phantom_key(username), _phantom_window())
+            if client is not None:
+                client_lock.give_back(username, client)
             record_locked_attempt(username)
             raise ValidationError(LOCKED_MESSAGE, code="account_locked")
         return
     with transaction.atomic():
         row = User.objects.select_for_update().filter(pk=user.pk).first()
-        full = row is not None and (is_locked(row) or row.failed_login_count >= lockout_threshold())
+        full = row is not None and (is_locked(row) or row.failed_login_count >= global_threshold())
         if row is not None and not full:
             User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
     if full:  # refused outside the transaction, so the audit event of the refusal stays
+        if client is not None:
+            client_lock.give_back(username, client)
         record_locked_attempt(username, user=row)
         raise ValidationError(LOCKED_MESSAGE, code="account_locked")
 
 
-def release_login_attempt(username):
-    """Give back the attempt reserve_login_attempt took (the password was right)."""
+def release_login_attempt(username, *, client=None):
+    """Give back the attempt reserve_login_attempt took (the password was right); the address
+    starts again from zero."""
     username = (username or "").strip()
+    if username and client is not None:
+        client_lock.succeeded(username, client)
     user = find_user_by_username(username) if username else None
     if user is None:
         if username:
@@ -180,10 +200,13 @@ def release_login_attempt(username):
     )
 
 
-def login_failed(username, *, user=None, reserved=False):
+def login_failed(username, *, user=None, reserved=False, client=None):
     """Count one failed attempt (password or MFA code); start a lock at the threshold.
 
-    `reserved`: the attempt was already counted by reserve_login_attempt (a password login)."""
+    `reserved`: the attempt was already counted by reserve_login_attempt (a password login from
+    the address `client`)."""
+    if client is not None and (username or "").strip():
+        client_lock.failed(username.strip(), client)
     user = user or find_user_by_username(username)
     if user is None:
         _phantom_login_failed(username, reserved=reserved)
@@ -194,7 +217,10 @@ def login_failed(username, *, user=None, reserved=False):
         if locked is None or is_locked(locked, now=now):
             return
         count = locked.failed_login_count + (0 if reserved else 1)
-        if count < lockout_threshold():
+        # A wrong password can come from anyone: the account locks for everyone only at the
+        # slower global threshold. A wrong second factor or re-authentication comes from someone
+        # who already has the password or a session: it locks at the address threshold.
+        if count < (global_threshold() if reserved else lockout_threshold()):
             User.objects.filter(pk=user.pk).update(failed_login_count=count)
             return
         # The count starts again after the lock, so each lock allows a fresh set of attempts.
@@ -218,13 +244,13 @@ def _phantom_login_failed(username, *, reserved=False):
     window = _phantom_window()
     count = _phantom_count(username) if reserved else counters.take(_phantom_key(username), window)
     # One lockout event per lock, however many attempts were in flight when it was reached.
-    if count >= lockout_threshold() and counters.take(_phantom_key(username) + ":lock", window) == 1:
+    if count >= global_threshold() and counters.take(_phantom_key(username) + ":lock", window) == 1:
         audit_record(
             actor=None,
             action="auth.lockout",
             outcome=Outcome.DENIED,
             username=username[:150],
-            details={"failures": lockout_threshold(), "minutes": int(window // 60)},
+            details={"failures": global_threshold(), "minutes": int(window // 60)},
         )
 
 
@@ -260,6 +286,7 @@ def user_unlock(*, actor, user):
     with transaction.atomic():
         was_locked = is_locked(User.objects.select_for_update().get(pk=user.pk))
         User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+        client_lock.unlock(user.username)
         audit_record(
             actor=actor,
             action="user.unlock",

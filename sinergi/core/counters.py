@@ -71,6 +71,15 @@ def give_back(key, window):
     RateCounter.objects.filter(key=key, count__gt=0).update(count=F("count") - 1)
 
 
+def forget(key, window):
+    """Drop the current window's count (a success that starts the count again)."""
+    key = _window_key(key, window)
+    if _redis():
+        cache.delete(key)
+        return
+    RateCounter.objects.filter(key=key).delete()
+
+
 def current(key, window):
     """The current window's count, without counting."""
     key = _window_key(key, window)

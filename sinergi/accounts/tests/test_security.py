@@ -73,22 +73,35 @@ def test_wrong_password_gives_a_message_and_is_audited(client, personas):
     assert personas.petugas.failed_login_count == 1
 
 
-def test_five_failures_lock_the_account(client, personas, settings):
+def test_five_failures_lock_the_account_for_that_address_only(client, personas, settings):
     fail(client, "petugas", 4)
-    personas.petugas.refresh_from_db()
-    assert personas.petugas.failed_login_count == 4 and personas.petugas.locked_until is None
     assert not events("auth.lockout").exists()
-
     fail(client, "petugas", 1)
+    assert LOCKED_TEXT in post_login(client, "petugas", PASSWORD).content.decode()
+    lockout = events("auth.lockout").get()
+    assert lockout.details["scope"] == "address" and lockout.actor_username == "petugas"
+    # Nobody can lock a person out from elsewhere: the owner, from her own address, logs in.
+    personas.petugas.refresh_from_db()
+    assert personas.petugas.locked_until is None
+    assert post_login(client, "petugas", PASSWORD, REMOTE_ADDR="10.7.0.2").status_code == 302
+
+
+def test_failures_from_many_addresses_lock_the_account_for_everyone(client, personas, settings):
+    settings.SINERGI_LOCKOUT_GLOBAL_THRESHOLD = 12
+    for n in range(3):
+        for _ in range(4):
+            post_login(client, "petugas", "salah-kata-sandi-sekali", REMOTE_ADDR=f"10.7.1.{n}")
     personas.petugas.refresh_from_db()
     assert personas.petugas.locked_until is not None
     remaining = personas.petugas.locked_until - timezone.now()
     assert timedelta(minutes=14) < remaining <= timedelta(minutes=settings.SINERGI_LOCKOUT_MINUTES)
     lockout = events("auth.lockout").get()
     assert lockout.outcome == "denied" and lockout.object_id == personas.petugas.public_id
+    assert post_login(client, "petugas", PASSWORD, REMOTE_ADDR="10.7.2.1").status_code == 200
 
 
-def test_the_right_password_is_refused_while_locked(client, personas):
+def test_the_right_password_is_refused_while_locked(client, personas, settings):
+    settings.SINERGI_LOCKOUT_GLOBAL_THRESHOLD = 5  # the account lock and the address lock at once
     fail(client, "petugas", 5)
     response = post_login(client, "petugas", PASSWORD)
     assert response.status_code == 200
@@ -101,10 +114,11 @@ def test_the_right_password_is_refused_while_locked(client, personas):
     assert personas.petugas.failed_login_count == 0
 
 
-def test_the_lock_ends_by_itself(client, personas):
+def test_the_lock_ends_by_itself(client, personas, settings):
+    settings.SINERGI_LOCKOUT_GLOBAL_THRESHOLD = 5
     fail(client, "petugas", 5)
     User.objects.filter(pk=personas.petugas.pk).update(locked_until=timezone.now() - timedelta(seconds=1))
-    response = post_login(client, "petugas", PASSWORD)
+    response = post_login(client, "petugas", PASSWORD, REMOTE_ADDR="10.7.3.1")
     assert response.status_code == 302
     assert client.get("/").status_code == 200
 
@@ -117,7 +131,8 @@ def test_the_lock_ends_with_time(client, personas, settings):
         assert post_login(client, "petugas", PASSWORD).status_code == 302
 
 
-def test_an_administrator_unlocks(client, personas):
+def test_an_administrator_unlocks(client, personas, settings):
+    settings.SINERGI_LOCKOUT_GLOBAL_THRESHOLD = 5
     fail(client, "petugas", 5)
     assert [u.username for u in security.locked_users()] == ["petugas"]
     security.user_unlock(actor=personas.admin, user=personas.petugas)
