@@ -124,12 +124,32 @@ def _report(request):
         return _render(request, "portal/report.html", {"form": form}, status=503, base=base)
 
 
+#: The limits a report counts against: (scope, whether the address is its key).
+REPORT_SCOPES = (("report_ip", True), ("report_global", False))
+
+
 def _report_post(request, form):
+    """Take the report's slots in the limits first (atomically: parallel submissions cannot pass
+    a limit), then decide; a report that is not stored gives its slots back, except that a filled
+    honeypot still counts against its address."""
+    ip = client_ip(request) or "unknown"
+    within = [throttle.attempt(scope, ip if by_address else "") for scope, by_address in REPORT_SCOPES]
+    kept = set()
+    try:
+        response, kept = _report_decide(request, form, ip, all(within))
+        return response
+    finally:
+        for scope, by_address in REPORT_SCOPES:
+            if scope not in kept:
+                throttle.refund(scope, ip if by_address else "")
+
+
+def _report_decide(request, form, ip, within_limits):
+    """(the response, the limits the attempt stays counted in)."""
     base = _base_context()  # read before storing: after the commit nothing may stand in the receipt's way
     unit = base["portal_unit"]
-    ip = client_ip(request) or "unknown"
     status = 200
-    if throttle.blocked("report_ip", ip) or throttle.blocked("report_global"):
+    if not within_limits:
         form.is_valid()  # shows the typed values back; nothing is stored
         form.add_error(
             None,
@@ -144,11 +164,10 @@ def _report_post(request, form):
         status = 429
     elif form.honeypot_filled:
         # Only robots fill the hidden field: store nothing, count it against the address.
-        throttle.hit("report_ip", ip)
         services.audit_public(action="portal.report.submit", outcome="denied", details={"reason": "honeypot"})
         form.is_valid()
         form.add_error(None, _("The report could not be sent. Please check the form and try again."))
-        status = 400
+        return _report_page(request, form, 400, base), {"report_ip"}
     elif unit is None:
         form.is_valid()
         form.add_error(None, _("Online reporting is not available right now. Please call us."))
@@ -167,27 +186,24 @@ def _report_post(request, form):
             form.add_error(None, _("The file could not be stored, so nothing was sent. Please try again."))
             status = 503
         else:
-            return _receipt(request, report_obj, pin, created, ip, base)
-    if status == 200:
-        status = 400
+            kept = {scope for scope, _by_address in REPORT_SCOPES} if created else set()
+            return _receipt(request, report_obj, pin, base), kept
+    return _report_page(request, form, 400 if status == 200 else status, base), set()
+
+
+def _report_page(request, form, status, base):
     file_lost = bool(request.FILES.get("evidence")) or getattr(request, "sinergi_upload_too_large", False)
     return _render(
         request, "portal/report.html", {"form": form, "file_lost": file_lost}, status=status, base=base
     )
 
 
-def _receipt(request, report_obj, pin, created, ip, base):
-    """The receipt of a stored report. The report is committed: whatever fails now (the rate
-    counters, the page around it), she still gets her code and PIN."""
+def _receipt(request, report_obj, pin, base):
+    """The receipt of a stored report. The report is committed: whatever fails now (the page
+    around it), she still gets her code and PIN."""
     if pin is None:
         return _render(request, "portal/receipt.html", {"duplicate": True}, base=base)
     context = {"code": report_obj.display_code, "pin": pin, "danger_now": report_obj.danger_now}
-    if created:
-        try:
-            throttle.hit("report_ip", ip)
-            throttle.hit("report_global")
-        except Exception:  # a counter is not worth her receipt
-            logger.exception("portal report: the rate counters could not be updated")
     try:
         # The code and PIN are shown in this response (and again to a resubmit of the same form
         # and words for a short while, services/receipts.py): they are kept nowhere in clear.
@@ -259,6 +275,15 @@ def _track_refusal(reason):
     return _("The tracking code or the PIN is not right. Check both and try again.")
 
 
+def _add_info_slot(ip):
+    """Take a slot for one addition before it is checked (parallel additions cannot pass the
+    limit); False, with the slot given back, once the limit is reached."""
+    if throttle.attempt("add_info_ip", ip):
+        return True
+    throttle.refund("add_info_ip", ip)
+    return False
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def status(request):
@@ -277,7 +302,7 @@ def status(request):
         if public_status(report_obj) == ReportStatus.SELESAI:
             form.add_error(None, _("This report is finished. To report something new, use the report form."))
             code = 400
-        elif throttle.blocked("add_info_ip", ip):
+        elif not _add_info_slot(ip):
             form.is_valid()
             form.add_error(
                 None, _("Too many additions from here in a short time. Please try again in an hour.")
@@ -287,13 +312,14 @@ def status(request):
             try:
                 services.report_add_information(report=report_obj, text=form.cleaned_data["text"])
             except ValidationError as exc:
+                throttle.refund("add_info_ip", ip)  # nothing was added
                 form.add_error("text", exc.error_dict.get("text", exc.messages))
                 code = 400
             else:
-                throttle.hit("add_info_ip", ip)
                 messages.success(request, _("Thank you. Your information was added to the report."))
                 return redirect("portal:status")
         else:
+            throttle.refund("add_info_ip", ip)  # an invalid form adds nothing
             code = 400
     current = public_status(report_obj)
     context = {

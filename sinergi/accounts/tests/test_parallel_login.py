@@ -12,11 +12,11 @@ import threading
 import time
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from sinergi.accounts.models import User
 from sinergi.audit.models import AuditEvent
+from sinergi.testing.parallel import all_at_once
 
 THREADS = 20
 LOCKED_CODE = "account_locked"
@@ -33,24 +33,15 @@ def run_parallel(username, monkeypatch):
         return real_check(self, raw)
 
     monkeypatch.setattr(User, "check_password", slow_check)
-    start = threading.Barrier(THREADS)
     pages = []
 
     def attempt(n):
-        try:
-            client = Client(HTTP_ACCEPT_LANGUAGE="en")
-            start.wait()
-            response = client.post("/akun/login/", {"login": username, "password": f"salah-{n}"})
-            with lock:
-                pages.append(response.status_code)
-        finally:
-            connection.close()
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        response = client.post("/akun/login/", {"login": username, "password": f"salah-{n}"})
+        with lock:
+            pages.append(response.status_code)
 
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    all_at_once(THREADS, attempt)
     return checks, pages
 
 

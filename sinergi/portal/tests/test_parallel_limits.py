@@ -9,10 +9,10 @@ import threading
 import time
 
 import pytest
-from django.db import connection
 
 from sinergi.portal import services
 from sinergi.portal.services import public
+from sinergi.testing.parallel import all_at_once
 
 from .helpers import make_report
 
@@ -34,24 +34,49 @@ def test_parallel_wrong_pins_are_checked_at_most_the_limit(personas, settings, m
         return real_check(raw, encoded)
 
     monkeypatch.setattr(public, "check_password", slow_check)
-    start = threading.Barrier(THREADS)
     outcomes = []
 
     def guess(n):
         try:
-            start.wait()
             services.report_lookup(code=report.display_code, pin=f"{n:06d}", ip=f"10.9.0.{n}")
         except services.TrackRefused as refused:
             with lock:
                 outcomes.append(refused.reason)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=guess, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    all_at_once(THREADS, guess)
     assert len(outcomes) == THREADS
     assert len(checks) == LIMIT, f"{len(checks)} PINs checked for one code, limit {LIMIT}"
     assert sorted(outcomes) == sorted(["wrong"] * LIMIT + ["locked_code"] * (THREADS - LIMIT))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_parallel_reports_from_one_address_pass_at_most_the_limit(personas, settings, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.test import Client
+    from django.urls import reverse
+
+    from sinergi.portal import views_public
+
+    from .helpers import report_data
+
+    settings.SINERGI_PORTAL_LIMITS = {"report_ip": (LIMIT, 3600), "report_global": (1000, 3600)}
+    entered, lock = [], threading.Lock()
+
+    def slow_submit(**kwargs):
+        with lock:
+            entered.append(kwargs["idempotency_key"])
+        time.sleep(0.3)  # every request is in flight together
+        raise ValidationError({"narrative": "stop here"})  # nothing stored: its slot is given back
+
+    monkeypatch.setattr(views_public.services, "report_submit", slow_submit)
+    statuses = []
+
+    def send(n):
+        response = Client().post(reverse("portal:report"), report_data(), REMOTE_ADDR="10.8.0.1")
+        with lock:
+            statuses.append(response.status_code)
+
+    all_at_once(THREADS, send)
+    assert len(statuses) == THREADS
+    assert len(entered) == LIMIT, f"{len(entered)} reports went on to be stored, limit {LIMIT}"
+    assert statuses.count(429) == THREADS - LIMIT

@@ -82,11 +82,21 @@ def test_a_failing_cache_still_shows_the_first_receipt(client, unit, monkeypatch
     assert 'id="tracking-pin"' not in client.post(URL, data).content.decode()
 
 
-def test_a_failure_after_the_commit_still_shows_the_receipt(client, unit, monkeypatch):
-    def broken(*args, **kwargs):
-        raise ConnectionError("the rate-limit cache is down")
+def test_nothing_of_the_limits_stands_between_the_commit_and_the_receipt(client, unit, monkeypatch):
+    # The report's slots in the limits are taken before it is stored; after the commit no counter
+    # is touched, so no counter failure can take her receipt away.
+    def after_the_commit(*args, **kwargs):
+        raise AssertionError("a rate counter was touched after the report was stored")
 
-    monkeypatch.setattr(throttle, "hit", broken)
+    real_submit = views_public.services.report_submit
+
+    def submit_then_forbid_counters(**kwargs):
+        stored = real_submit(**kwargs)
+        for name in ("hit", "attempt", "refund", "blocked"):
+            monkeypatch.setattr(throttle, name, after_the_commit)
+        return stored
+
+    monkeypatch.setattr(views_public.services, "report_submit", submit_then_forbid_counters)
     response = client.post(URL, report_data())
     assert response.status_code == 200
     code, _pin = code_and_pin(response)
