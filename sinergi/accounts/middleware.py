@@ -40,6 +40,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
+from sinergi.core.errors import AuditedDenial
 from sinergi.core.views import csrf_failure as form_expired_page
 
 from . import security
@@ -91,6 +92,13 @@ def _auth_pages():
 class AccountSecurityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+
+    def process_exception(self, request, exception):
+        # A right that said no inside a service (sinergi.core.errors.AuditedDenial): the view's
+        # transactions have rolled back by now, so the denial is written for good.
+        if isinstance(exception, AuditedDenial):
+            audit_record(actor=request.user, outcome=Outcome.DENIED, **exception.audit)
+        return None
 
     def __call__(self, request):
         response = None

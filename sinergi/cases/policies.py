@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.access import case_scope, has_permission, permission_scope
 from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
+from sinergi.core.errors import AuditedDenial
 
 from .choices import ApprovalStatus, CaseStatus
 from .models import BreakGlassAccess, CaseAssignment
@@ -53,6 +54,15 @@ def _of_the_unit(user, case):
 
 def can_view_case(user, case):
     """The per-object form of selectors.cases_visible_to (a property test checks they agree)."""
+    return _sees_case(user, case, break_glass=True)
+
+
+def _by_break_glass_only(user, case):
+    """The user sees the case only through an emergency-access grant (a higher unit's head)."""
+    return _sees_case(user, case, break_glass=True) and not _sees_case(user, case, break_glass=False)
+
+
+def _sees_case(user, case, *, break_glass):
     scope = case_scope(user)
     unit_id = getattr(user, "organisation_id", None)
     if scope not in {"unit", "team"} or unit_id is None:
@@ -60,7 +70,9 @@ def can_view_case(user, case):
     if scope == "unit":
         if case.unit_id == unit_id:
             return True
-        return BreakGlassAccess.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).exists()
+        return break_glass and (
+            BreakGlassAccess.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).exists()
+        )
     if case.unit_id != unit_id:
         return False
     if CaseAssignment.objects.filter(case=case, user=user, active=True).exists():
@@ -69,17 +81,31 @@ def can_view_case(user, case):
 
 
 def can_edit_case(user, case):
+    """Edit rights: `case.edit`, the case seen without emergency access (break-glass is read-only:
+    it lets a higher unit's head read a case in an emergency, never change it), and not closed."""
     return (
-        has_permission(user, "case.edit") and can_view_case(user, case) and case.status != CaseStatus.CLOSED
+        has_permission(user, "case.edit")
+        and _sees_case(user, case, break_glass=False)
+        and case.status != CaseStatus.CLOSED
     )
 
 
 def require_case_edit(actor, case):
     """For services: a closed case is CaseClosed (read-only until reopened), any other lack of the
-    edit right PermissionDenied."""
+    edit right PermissionDenied; a write tried under emergency access is audited as denied."""
     if not can_edit_case(actor, case):
         if case.status == CaseStatus.CLOSED:
             raise CaseClosed
+        if _by_break_glass_only(actor, case):
+            raise AuditedDenial(
+                {
+                    "action": "case.edit",
+                    "object_type": "case",
+                    "object_id": case.public_id,
+                    "case": case,
+                    "details": {"reason": "break_glass_read_only"},
+                }
+            )
         raise PermissionDenied
 
 
@@ -156,7 +182,8 @@ def case_access(user, case):
     members = tuple(case_team(case))
     on_team = any(a.user_id == user.pk for a in members)
     unit = _of_the_unit(user, case)
-    edit = has_permission(user, "case.edit") and case.status != CaseStatus.CLOSED
+    # Never another unit's case: a higher unit's head sees one only by emergency access, read-only.
+    edit = has_permission(user, "case.edit") and case.status != CaseStatus.CLOSED and unit
     referral_scope = permission_scope(user, "referral.send")
     log_scope = permission_scope(user, "case.access_log")
     head = has_permission(user, "case.approve") and unit
@@ -205,8 +232,7 @@ def deny_case(request, public_id, case=None):
     raise Http404
 
 
-def refuse_closed_case(request, case, action="case.edit"):
-    """Refuse an edit page of a closed case: audited, and the 403 page says what to do."""
+def _refuse_edit(request, case, action, reason, message):
     audit_record(
         actor=request.user,
         action=action,
@@ -214,10 +240,29 @@ def refuse_closed_case(request, case, action="case.edit"):
         object_type="case",
         object_id=case.public_id,
         case=case,
-        details={"reason": "case_closed", "path": request.path[:200]},
+        details={"reason": reason, "path": request.path[:200]},
     )
-    messages.error(request, closed_case_message())
+    messages.error(request, message)
     raise PermissionDenied
+
+
+def refuse_closed_case(request, case, action="case.edit"):
+    """Refuse an edit page of a closed case: audited, and the 403 page says what to do."""
+    _refuse_edit(request, case, action, "case_closed", closed_case_message())
+
+
+def refuse_break_glass_write(request, case, action="case.edit"):
+    """Emergency access reads a case, never changes it: an edit page or write under it is an
+    audited 403 that says so."""
+    _refuse_edit(
+        request,
+        case,
+        action,
+        "break_glass_read_only",
+        _(
+            "Emergency access lets you read this case, not change it. Ask the case's own unit to make the change."
+        ),
+    )
 
 
 def case_for(request, public_id, *, need="view", seen=None):
@@ -241,6 +286,8 @@ def case_for(request, public_id, *, need="view", seen=None):
     if need == "edit" and not access.edit:
         if case.status == CaseStatus.CLOSED:
             refuse_closed_case(request, case)
+        if _by_break_glass_only(request.user, case):
+            refuse_break_glass_write(request, case)
         raise PermissionDenied
     if need == "assign":
         if case.unit_id != request.user.organisation_id:

@@ -1,6 +1,6 @@
 """Errors: refusals of the rules, and error reporting that never leaks what a user typed."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.views.debug import SafeExceptionReporterFilter
 
 
@@ -51,3 +51,13 @@ class Refusal(ValidationError):
             field: [ValidationError(message, code=code)] for field, message in errors.items()
         }
         return refusal
+
+
+class AuditedDenial(PermissionDenied):
+    """A right said no, and the attempt is recorded as denied once the request has left every
+    transaction of the view (AuditContextMiddleware.process_exception), so a rollback of the
+    attempted write does not take the record with it. `audit`: audit_record's keywords."""
+
+    def __init__(self, audit):
+        super().__init__(audit.get("details", {}).get("reason", "denied"))
+        self.audit = audit

@@ -119,3 +119,31 @@ class TestBreakGlass:
             expires_at=timezone.now() - dt.timedelta(minutes=1),
         )
         assert login(personas.kepala_provinsi).get(url(case)).status_code == 404
+
+
+class TestBreakGlassIsReadOnly:
+    REASON = "Korban dalam bahaya, kepala unit tidak dapat dihubungi."
+
+    def test_a_higher_unit_head_reads_but_cannot_change_the_case(self, personas, login, case):
+        from sinergi.cases.policies import can_edit_case, require_case_edit
+        from sinergi.core.errors import AuditedDenial
+
+        head = personas.kepala_provinsi
+        client = login(head)
+        client.post(reverse("cases:break_glass"), {"reference": case.pseudonym, "reason": self.REASON})
+        assert client.get(url(case)).status_code == 200
+        assert not can_edit_case(head, case)
+        edit = reverse("cases:edit_incident", args=[case.public_id])
+        assert client.get(edit).status_code == 403
+        before = Case.objects.get(pk=case.pk).chronology
+        response = client.post(edit, {"chronology": "Ditulis ulang oleh provinsi.", "version": case.version})
+        assert response.status_code == 403
+        assert Case.objects.get(pk=case.pk).chronology == before
+        denied = AuditEvent.objects.filter(action="case.edit", outcome="denied", case_id=case.public_id)
+        assert denied.count() == 2
+        assert {e.details["reason"] for e in denied} == {"break_glass_read_only"}
+        # A service called directly refuses too, with a denial the request layer records.
+        with pytest.raises(AuditedDenial):
+            require_case_edit(head, case)
+        # The unit's own kepala still edits it.
+        assert can_edit_case(personas.kepala, case)
