@@ -169,7 +169,7 @@ def test_province_head_breaks_the_glass_and_the_unit_head_is_told(page, log_in, 
     notification = page.locator("main .notification-list li.unread")
     expect(notification).to_have_count(1)
     expect(notification).to_contain_text(case.pseudonym)
-    expect(notification).to_contain_text("kepala_sumbar")
+    expect(notification).to_contain_text(shown_as("kepala_sumbar"))
 
     notification.get_by_role("link").click()
     expect(page).to_have_url(f"{live_server.url}/kasus/{case.public_id}/")
