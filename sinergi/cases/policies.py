@@ -25,7 +25,7 @@ from sinergi.core.errors import AuditedDenial
 from .choices import ApprovalStatus, CaseStatus
 from .models import BreakGlassAccess, CaseAssignment
 from .selectors import case_by_public_id, case_team, cases_visible_to, with_break_glass_flag
-from .workflow_selectors import case_notes
+from .workflow_selectors import case_notes, plan_editor_ids
 
 NEEDS = ("view", "edit", "assign", "approve", "refer")
 
@@ -146,14 +146,14 @@ def notes_visible_to(user, case):
 
 def may_decide(user, request):
     """Whether `user` decides this plan or closure request: the kepala of the case's unit, and not
-    the one who asked (nor the one who wrote the plan)."""
+    the one who asked (nor anyone who wrote or changed the plan)."""
     return (
         request.status == ApprovalStatus.PENDING
         and has_permission(user, "case.approve")
         and user.organisation_id == request.case.unit_id
         and can_view_case(user, request.case)
         and request.requested_by_id != user.pk
-        and not (request.plan_id and request.plan.created_by_id == user.pk)
+        and not (request.plan_id and user.pk in plan_editor_ids(request.plan))
     )
 
 

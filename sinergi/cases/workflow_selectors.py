@@ -1,13 +1,14 @@
 """Reads for the case management workflow: approvals waiting, notes a user may read, the workflow
 panel of the case page and readable case timeline entries."""
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.selectors import name_people
 from sinergi.audit.labels import ACTION_LABELS
+from sinergi.audit.models import AuditEvent
 from sinergi.deadlines.choices import ClockKind
 
 from .choices import (
@@ -71,7 +72,8 @@ def approvals_waiting_for(user):
     """Pending plan and closure requests `user` may decide, oldest first.
 
     Each has `.case`, `.kind` (ApprovalKind), `.requested_at`, `.requested_by` (and `.plan` for a
-    plan). A request the user made, or a plan they wrote, is not theirs to decide: it is left out.
+    plan). A request the user made, or a plan they wrote or changed, is not theirs to decide: it is
+    left out.
     """
     if not has_permission(user, "case.approve") or not user.organisation_id:
         return ApprovalRequest.objects.none()
@@ -83,6 +85,7 @@ def approvals_waiting_for(user):
         )
         .exclude(requested_by=user)
         .exclude(Q(plan__isnull=False) & Q(plan__created_by=user))
+        .exclude(Exists(_plan_saves(user).filter(object_id=OuterRef("plan__public_id"))))
         .select_related("case", "requested_by", "plan")
         .order_by("requested_at", "id")
     )
@@ -251,3 +254,17 @@ def timeline_entries(events):
         event.label = labels.get(event.action, event.action)
         event.detail = _detail(event)
     return events
+
+
+def _plan_saves(user=None):
+    saves = AuditEvent.objects.filter(
+        action="plan.save", object_type="plan", outcome="ok", actor_id__isnull=False
+    )
+    return saves.filter(actor_id=user.pk) if user is not None else saves
+
+
+def plan_editor_ids(plan):
+    """Everyone who wrote the plan or changed it since: its author and each actor of a `plan.save`
+    event in the audit trail. None of them may approve it (docs/case-management.md)."""
+    saved_by = _plan_saves().filter(object_id=plan.public_id).values_list("actor_id", flat=True)
+    return {plan.created_by_id, *saved_by}

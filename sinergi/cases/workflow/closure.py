@@ -27,6 +27,7 @@ from ..policies import can_view_case
 from ..workflow_selectors import (
     current_lead,
     has_approved_plan,
+    plan_editor_ids,
 )
 from ._common import (
     MIN_REASON_LENGTH,
@@ -93,8 +94,9 @@ def closure_request(*, actor, case, reason, note=""):
 
 
 def _own_request(actor, request):
+    """The actor asked for it, or wrote or changed the plan it asks to approve."""
     return request.requested_by_id == actor.pk or (
-        request.plan_id is not None and request.plan.created_by_id == actor.pk
+        request.plan_id is not None and actor.pk in plan_editor_ids(request.plan)
     )
 
 

@@ -55,10 +55,12 @@ def assess(personas, case, complete=True, risk="tinggi"):
     )
 
 
-def write_plan(personas, case, agreed=True):
+def write_plan(personas, case, agreed=True, *, actor=None, plan=None):
+    """A plan written by the case worker (or `actor`), or `plan` saved again by them."""
     return workflow.plan_save(
-        actor=personas.pendamping,
+        actor=actor or personas.pendamping,
         case=case,
+        plan=plan,
         goals="Korban aman dan pulih.",
         agreed_with_victim=agreed,
         agreed_on=timezone.localdate() if agreed else None,

@@ -85,6 +85,17 @@ class TestPlanApproval:
         assert denied("plan.approve", "own_request")
         assert InterventionPlan.objects.get(pk=plan.pk).status == PlanStatus.SUBMITTED
 
+    def test_nobody_approves_a_plan_they_changed(self, personas, case):
+        plan = write_plan(personas, case)  # written by the case worker
+        # The kepala rewrites the draft, then the case worker submits it.
+        write_plan(personas, case, actor=personas.kepala, plan=plan)
+        request = workflow.plan_submit(actor=personas.pendamping, plan=plan)
+        assert list(approvals_waiting_for(personas.kepala)) == []
+        with pytest.raises(ValidationError) as refused:
+            workflow.approval_decide(actor=personas.kepala, request=request, approve=True)
+        assert refused.value.code == "own_request"
+        assert InterventionPlan.objects.get(pk=plan.pk).status == PlanStatus.SUBMITTED
+
     def test_a_case_worker_cannot_approve(self, personas, case):
         request = workflow.plan_submit(actor=personas.pendamping, plan=write_plan(personas, case))
         with pytest.raises(PermissionDenied):
