@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
+from sinergi.accounts import views as account_views
 from sinergi.core import views as core_views
 from sinergi.workspace import views as workspace_views
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # The language switch is on every page, the login page included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # allauth's e-mail password reset is not offered: its routes answer 404, audited (reset links
+    # come from the unit's head or the administrator, sinergi/accounts/views.py).
+    re_path(r"^akun/password/reset/", account_views.email_reset_not_offered, name="email_reset_not_offered"),
     path("akun/", include("allauth.urls")),
     path("kasus/", include("sinergi.cases.urls")),
     path("audit/", include("sinergi.workspace.urls_audit")),

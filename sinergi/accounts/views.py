@@ -11,11 +11,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
+from sinergi.audit.choices import Outcome
+from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
 
 from . import selectors, services
@@ -282,3 +285,17 @@ def password_set(request, uidb64, token):
             messages.success(request, _("Your password is set. You can now log in."))
             return redirect("account_login")
     return render(request, "accounts/password_set.html", {"form": form, "account": user})
+
+
+@login_not_required
+def email_reset_not_offered(request, **kwargs):
+    """allauth's e-mail password reset is not offered (docs/access-control.md): a reset link comes
+    from the head of the unit or the system administrator, who know the person. Every try at the
+    e-mail route is audited and answered like any unknown page."""
+    audit_record(
+        actor=request.user,
+        action="auth.password_reset_email",
+        outcome=Outcome.DENIED,
+        details={"reason": "not_offered", "path": request.path[:200]},
+    )
+    raise Http404

@@ -346,3 +346,22 @@ def test_check_deploy_refuses_production_without_mfa():
     assert result.returncode != 0
     assert "accounts.E001" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_email_password_reset_is_not_offered(client, personas):
+    from django.urls import reverse
+
+    from sinergi.audit.models import AuditEvent
+
+    for url in (
+        reverse("account_reset_password"),
+        reverse("account_reset_password_done"),
+        "/akun/password/reset/key/1-bukan-kunci/",
+    ):
+        assert client.get(url).status_code == 404
+    response = client.post(
+        reverse("account_reset_password"), {"email": personas.petugas.email or "x@example.org"}
+    )
+    assert response.status_code == 404
+    tries = AuditEvent.objects.filter(action="auth.password_reset_email", outcome="denied")
+    assert tries.count() == 4 and {e.details["reason"] for e in tries} == {"not_offered"}

@@ -20,12 +20,14 @@ ROUTES = {
     "account_inactive": public("shown after a login attempt on a disabled account"),
     "account_confirm_login_code": public("login-by-code step of the login flow (login codes are off)"),
     "mfa_authenticate": public("the TOTP step of the login flow, before the session is logged in"),
-    "account_reset_password": public("forgotten-password form (no account enumeration)"),
-    "account_reset_password_done": public("'check your e-mail' page after the reset form"),
+    # allauth's e-mail password reset: shadowed by email_reset_not_offered (a 404, audited).
+    "email_reset_not_offered": public("allauth's e-mail reset routes: not offered, a 404 and an audit event"),
+    "account_reset_password": public("shadowed: the e-mail reset is not offered"),
+    "account_reset_password_done": public("shadowed: the e-mail reset is not offered"),
     "account_reset_password_from_key": public(
-        "the e-mailed reset link; the key is the credential", uidb36="1", key="bukan-kunci"
+        "shadowed: the e-mail reset is not offered", uidb36="1", key="bukan-kunci"
     ),
-    "account_reset_password_from_key_done": public("'password changed' page after a reset link"),
+    "account_reset_password_from_key_done": public("shadowed: the e-mail reset is not offered"),
     "account_email_verification_sent": public("'verification sent' page (e-mail verification is off)"),
     "account_confirm_email": public("the e-mailed verification link; the key is the credential", key="x"),
     # allauth: a logged-in user's own account (LoginRequiredMiddleware sends anonymous to the login).
