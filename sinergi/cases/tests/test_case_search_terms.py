@@ -38,6 +38,11 @@ def test_a_posted_search_leads_to_a_url_without_the_terms(personas, login, case,
     assert case.pseudonym in response.content.decode()
     # Paging and the "next page" links keep only the id.
     assert "q=" not in response.context["query"]
+    # The session (kept in the database) holds the terms encrypted, never in clear.
+    from django.contrib.sessions.models import Session
+
+    stored = Session.objects.get(session_key=client.session.session_key).get_decoded()
+    assert term not in str(stored) and "0812" not in str(stored)
 
 
 def test_an_old_style_link_with_the_terms_is_moved_out_of_the_url(personas, login, case):
