@@ -35,9 +35,11 @@ REMOTE_CHANNELS = frozenset(
 def case_and_clocks_lock(case):
     """Lock the case, then its running clocks (steps 2 and 4 of the lock order in
     docs/development.md), before a service's first audit event: a service that will change the
-    case's risk or step, or stop, cancel or retime its clocks, calls this first."""
-    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
-    deadlines_lock(case=case)
+    case's risk or step, or stop, cancel or retime its clocks, calls this first. Returns the
+    locked, current case."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    deadlines_lock(case=locked)
+    return locked
 
 
 def outreach_needed(case):

@@ -68,7 +68,6 @@ def meeting_list(request):
     past = keyset_page(
         earlier,
         field="starts_at",
-        total=earlier.count(),
         query=request.GET,
         param="past_after",
         size=PAST_PAGE,

@@ -42,12 +42,14 @@ def parse_cursor(value):
     return (moment, pk) if pk > 0 else None
 
 
-def keyset_page(queryset, *, field, total, query, param, size):
+def keyset_page(queryset, *, field, query, param, size, total=None):
     """One page of `queryset` ordered by `-field, -id`, after the cursor in `query[param]`.
 
-    `query` is the request's GET (the other parameters stay in the links); `total` is counted by
-    the caller, who may count several lists in one query.
+    `query` is the request's GET (the other parameters stay in the links); `total` is the list's
+    length, counted here unless the caller counted it (keyset_sections counts several in one query).
     """
+    if total is None:
+        total = queryset.count()
     raw = query.get(param, "")
     after = parse_cursor(raw) if raw else None
     ordered = queryset.order_by(f"-{field}", "-id")

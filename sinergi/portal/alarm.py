@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sinergi.accounts.access import has_permission
 from sinergi.deadlines.choices import ClockKind
 
 from .choices import OPEN_STATUSES
 from .models import Report
-from .selectors import first_response_clocks
+from .selectors import first_response_clocks, reports_visible_to
 
 #: At most this many banners on a page; the queue lists the rest.
 MAX_BANNERS = 3
@@ -56,12 +55,10 @@ class Alarm:
 def untaken_alarms(user, *, limit=MAX_BANNERS):
     """The user's unit's open "danger now" reports nobody has taken, the longest waiting first.
     Empty for anyone who cannot open the queue (two queries otherwise, whatever the count)."""
-    if not has_permission(user, "intake.queue") or user.organisation_id is None:
-        return []
     reports = list(
-        Report.objects.filter(
-            unit_id=user.organisation_id, danger_now=True, taken_at__isnull=True, status__in=OPEN_STATUSES
-        ).order_by("submitted_at", "id")[:limit]
+        reports_visible_to(user)
+        .filter(danger_now=True, taken_at__isnull=True, status__in=OPEN_STATUSES)
+        .order_by("submitted_at", "id")[:limit]
     )
     if not reports:
         return []

@@ -53,42 +53,6 @@ def _key(scope, ident):
     return f"portal:{scope}:{_digest(ident)}"
 
 
-def _unreachable(scope, exc, what):
-    logger.error(
-        "portal throttle: the counters are unreachable (%s), scope %s %s", exc.__class__.__name__, scope, what
-    )
-    if scope in FAIL_CLOSED:
-        raise Unavailable(scope) from exc
-
-
-def count(scope, ident=""):
-    return counters.current(_key(scope, ident), limit_for(scope)[1])
-
-
-def blocked(scope, ident=""):
-    """True once the window's count reached the limit (a look, without counting). Raises
-    Unavailable for a fail-closed scope whose counter cannot be read; any other is not blocked."""
-    try:
-        return count(scope, ident) >= limit_for(scope)[0]
-    except Exception as exc:
-        _unreachable(scope, exc, "not checked")
-        return False
-
-
-def hit(scope, ident=""):
-    """Count one event (atomically, sinergi/core/counters.py); returns the new count (0 when the
-    counters are unreachable, logged)."""
-    try:
-        return counters.take(_key(scope, ident), limit_for(scope)[1])
-    except Exception as exc:
-        logger.error(
-            "portal throttle: the counters are unreachable (%s), scope %s not counted",
-            exc.__class__.__name__,
-            scope,
-        )
-        return 0
-
-
 def attempt(scope, ident=""):
     """Take one slot before the guarded work: True while the slot is within the limit.
 
@@ -97,7 +61,11 @@ def attempt(scope, ident=""):
     try:
         return counters.take(_key(scope, ident), limit_for(scope)[1]) <= limit_for(scope)[0]
     except Exception as exc:
-        _unreachable(scope, exc, "not taken")
+        logger.error(
+            "portal throttle: the counters are unreachable (%s), scope %s", exc.__class__.__name__, scope
+        )
+        if scope in FAIL_CLOSED:
+            raise Unavailable(scope) from exc
         return True
 
 

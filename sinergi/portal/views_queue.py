@@ -96,7 +96,7 @@ def _detail_context(request, report, **forms):
     return {
         "report": report,
         "call_link": _call_link(report),
-        "alarm_left": minutes_left(clock[1].due_at) if clock and report.status in OPEN_STATUSES else "",
+        "alarm_left": _alarm_left(report, clock),
         "public_status": public_status(report),
         "is_open": report.status in OPEN_STATUSES,
         "clock": clock,

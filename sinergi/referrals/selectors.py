@@ -215,7 +215,6 @@ def incoming_sent_by(organisation_id, query, size=None):
     return keyset_page(
         sent,
         field="sent_at",
-        total=sent.count(),
         query=query,
         param="sent_after",
         size=size or LIST_PAGE_SIZE,

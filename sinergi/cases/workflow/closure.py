@@ -262,8 +262,7 @@ def case_reopen(*, actor, case, reason, to_step=None):
         closing = case.step_changes.filter(to_step=CaseStep.TERMINASI).order_by("-at", "-id").first()
         to_step = closing.from_step if closing and closing.from_step in REOPEN_STEPS else CaseStep.ASESMEN
     with transaction.atomic():
-        case_and_clocks_lock(case)
-        case = Case.objects.get(pk=case.pk)
+        case = case_and_clocks_lock(case)
         _record_step(case, to_step, actor, timezone.now(), reason)
         case.status = CaseStatus.OPEN
         case.version += 1

@@ -15,7 +15,6 @@ from ..choices import (
 )
 from ..clocks import case_and_clocks_lock
 from ..models import (
-    Case,
     CaseStepChange,
 )
 from ..workflow_selectors import (
@@ -71,8 +70,7 @@ def case_move(*, actor, case, to_step, reason=""):
     if problem:
         _refuse(actor, case, "case.move", problem[0], problem[1], details={"from": case.step, "to": to_step})
     with transaction.atomic():
-        case_and_clocks_lock(case)  # the move stops clocks after its audit event
-        case = Case.objects.get(pk=case.pk)
+        case = case_and_clocks_lock(case)  # the move stops clocks after its audit event
         problem = move_problem(case, to_step)
         if problem:
             raise ValidationError(problem[1], code=problem[0])

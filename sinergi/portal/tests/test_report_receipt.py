@@ -92,7 +92,7 @@ def test_nothing_of_the_limits_stands_between_the_commit_and_the_receipt(client,
 
     def submit_then_forbid_counters(**kwargs):
         stored = real_submit(**kwargs)
-        for name in ("hit", "attempt", "refund", "blocked"):
+        for name in ("attempt", "refund"):
             monkeypatch.setattr(throttle, name, after_the_commit)
         return stored
 
