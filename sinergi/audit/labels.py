@@ -91,6 +91,7 @@ ACTION_LABELS = {
     # Reports and statistics.
     "report.request": _("Report requested"),
     "report.download": _("Report downloaded"),
+    "statistics.release_publish": _("Statistics release published"),
     "report_job.view": _("Report job opened"),
     "simfoni.entry": _("SIMFONI entry recorded"),
     # The public portal and the intake queue.

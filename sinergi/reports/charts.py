@@ -11,6 +11,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .figures import ShownFigure
+
 INK = "#1b1b1b"
 SERIES_COLOURS = ("#1f4e79", "#b35900", "#3c7a3c")
 FONT = "DejaVu Sans, Verdana, sans-serif"
@@ -248,7 +250,13 @@ def figure_chart(figure, *, series_columns=None):
     if figure.kind != "time" and len(figure.rows) > MAX_BARS:
         return ""  # a province's hundreds of kecamatan: the table (and its CSV) say it better
     columns = series_columns if series_columns is not None else _default_series(figure)
-    series = [Series(figure.columns[c], figure.column(c)) for c in columns]
+    if isinstance(figure, ShownFigure):
+        series = [
+            Series(figure.columns[c], [figure.chart_value(v) for v in figure.column(c)], figure.column(c))
+            for c in columns
+        ]
+    else:
+        series = [Series(figure.columns[c], figure.column(c)) for c in columns]
     labels = [r.label for r in figure.rows]
     chart_id = "chart-" + escape(figure.key).replace("_", "-")
     if figure.kind == "time":

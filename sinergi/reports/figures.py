@@ -42,3 +42,21 @@ class Figure:
 
     def as_dict(self):
         return {r.code: r.values for r in self.rows}
+
+
+@dataclass
+class ShownFigure(Figure):
+    """A Figure whose values are what is published ("12", "<5", "5+", "x"), totals included
+    (sinergi.reports.protected, for aggregate-only readers)."""
+
+    shown_totals: list = field(default_factory=list)
+
+    @property
+    def totals(self):
+        return self.shown_totals or None
+
+    def chart_value(self, shown):
+        """The bar's length for a published cell: a hidden one is drawn at its lower bound."""
+        if shown.isdigit():
+            return int(shown)
+        return {"<5": 0, "5+": 5}.get(shown)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.core.forms import DateField
 
 from .aggregates import Period, Scope, stats_units
+from .protected import sees_detail, whole_months
 
 
 def _date_input():
@@ -61,7 +62,13 @@ def filter_for(request, data=None):
     )
     if form.is_bound:
         form.is_valid()
-    return form, Scope.of(form.chosen_units(), form.period())
+    units, period = form.chosen_units(), form.period()
+    # Aggregate-only readers (sinergi.reports.protected) get whole closed months and protected cells.
+    form.aggregate_only = not sees_detail(request.user, units)
+    form.snapped = False
+    if form.aggregate_only:
+        period, form.snapped = whole_months(period)
+    return form, Scope.of(units, period)
 
 
 def this_year():

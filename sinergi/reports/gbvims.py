@@ -82,8 +82,12 @@ def gbvims_counts(scope):
     return by_month, by_context
 
 
-def gbvims_table(units, year):
-    period = A.Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+def gbvims_table(units, year, *, until=None):
+    """The year's table; `until` (a date) leaves out what was reported after it: the end of last
+    month for every reader, so a month is counted once it is over and no table changes from one
+    day to the next (docs/statistics.md)."""
+    end = dt.date(year, 12, 31) if until is None else min(dt.date(year, 12, 31), until)
+    period = A.Period(dt.date(year, 1, 1), end)
     counts, contexts = gbvims_counts(A.Scope.of(units, period, consented=True))
     grid = [[counts.get((t.value, m), 0) for m in MONTHS] for t in SIX_TYPES]
     type_totals = [sum(row) for row in grid]

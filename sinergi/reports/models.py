@@ -169,3 +169,28 @@ class SimfoniEntry(models.Model):
 
     def __str__(self):
         return f"SIMFONI {self.victim_id}: {self.number or self.entered_on}"
+
+
+class StatisticsRelease(models.Model):
+    """One publication of the public statistics (docs/statistics.md, "Releases").
+
+    The public page, data.json and data.csv show the newest release and nothing computed live.
+    `data` holds what is published, per language ({"id": {...}, "en": {...}}): aggregates and
+    protected cells only, never a person. A closed year is copied unchanged from the release
+    before (frozen at its first publication), so no two releases can be differenced.
+    """
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    cut_off = models.DateField(_("data until"))
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("statistics release")
+
+    def __str__(self):
+        return f"#{self.number} ({self.cut_off:%Y-%m-%d})"

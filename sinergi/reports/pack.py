@@ -17,6 +17,8 @@ from sinergi.coordination.selectors import (
 )
 
 from . import aggregates
+from .disclosure import protect_total
+from .protected import figures_as_seen, sees_detail, whole_months
 
 PACK_ITEM_LIMIT = 200
 
@@ -46,15 +48,21 @@ PACK_FIGURES = (
 PARTNER_FIGURES = ("cases_by_month", "victims_by_violence_type", "victims_child_adult")
 
 
-def period_statistics(unit, start, end, *, for_partner=False):
+def period_statistics(unit, start, end, *, for_partner=False, aggregate_only=None):
     """The reports app's figures (sinergi.reports.aggregates) for the unit and period.
 
     A partner's copy counts only cases whose victims consented to statistics, and fewer figures.
+    An aggregate-only reader's copy (a partner always; staff who may not read the unit's cases
+    row by row) covers whole closed months and protects every count (sinergi.reports.protected).
     """
-    scope = aggregates.Scope.of([unit], aggregates.Period(start, end), consented=for_partner)
+    aggregate_only = for_partner if aggregate_only is None else aggregate_only or for_partner
+    period = aggregates.Period(start, end)
+    if aggregate_only:
+        period, _snapped = whole_months(period)
+    scope = aggregates.Scope.of([unit], period, consented=for_partner)
+    figures = [aggregates.FIGURES[key](scope) for key in (PARTNER_FIGURES if for_partner else PACK_FIGURES)]
     sections = []
-    for key in PARTNER_FIGURES if for_partner else PACK_FIGURES:
-        fig = aggregates.FIGURES[key](scope)
+    for fig in figures_as_seen(figures, scope, aggregate_only=aggregate_only):
         if not fig.rows:
             continue
         sections.append(
@@ -65,7 +73,13 @@ def period_statistics(unit, start, end, *, for_partner=False):
                 "note": fig.note,
             }
         )
-    return {"total": aggregates.cases(scope).count(), "sections": sections}
+    total = aggregates.cases(scope).count()
+    return {
+        "total": protect_total(total).shown if aggregate_only else total,
+        "sections": sections,
+        "aggregate_only": aggregate_only,
+        "period": period.describe(),
+    }
 
 
 def pack_context(user, meeting):
@@ -102,6 +116,7 @@ def pack_context(user, meeting):
             meeting.period_start,
             meeting.period_end,
             for_partner=not user.organisation.is_service_unit,
+            aggregate_only=not sees_detail(user, [meeting.unit]),
         ),
         "generated_at": timezone.now(),
         "generated_by": user,

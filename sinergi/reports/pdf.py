@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import has_permission
 from sinergi.coordination.choices import OPEN_STATUSES
-from sinergi.coordination.models import ActionItem
+from sinergi.coordination.selectors import action_items_visible_to, case_code_for, with_case_visibility
 
 from . import aggregates as A
 from . import charts
 from .jobs import JobOutput, job_runner
+from .protected import figures_as_seen, sees_detail, whole_months
 
 PDF_FIGURES = [
     "cases_by_year",
@@ -47,42 +48,58 @@ def _fetcher():
     return URLFetcher(allowed_protocols={"data"})
 
 
-def open_action_items(units):
-    """The units' open action items, oldest due first (sinergi.coordination)."""
+def open_action_items(user, units):
+    """The units' open action items that `user` may open, oldest due first (sinergi.coordination).
+
+    The same rule as the action-item board: an item the reader would get a 404 on is not in
+    their report, and a case's code only where they may see it (case_code_for).
+    """
     items = (
-        ActionItem.objects.filter(unit__in=units, status__in=OPEN_STATUSES)
+        with_case_visibility(action_items_visible_to(user), user)
+        .filter(unit__in=units, status__in=OPEN_STATUSES)
         .select_related("assignee_organisation", "meeting", "case")
         .order_by("due_date", "id")[:MAX_ACTION_ITEMS]
     )
     today = timezone.localdate()
-    return [
-        {
-            "reference": item.reference,
-            "description": item.description,
-            "agency": str(item.assignee_organisation or "—"),
-            "due": item.due_date,
-            "overdue": item.due_date < today,
-            "status": item.get_status_display(),
-            "case": item.case.pseudonym if item.case_id else "",
-        }
-        for item in items
-    ]
+    rows = []
+    for item in items:
+        code, _may_open = case_code_for(user, item.case, case_visible=item.case_visible)
+        rows.append(
+            {
+                "reference": item.reference,
+                "description": item.description,
+                "agency": str(item.assignee_organisation or "—"),
+                "due": item.due_date,
+                "overdue": item.due_date < today,
+                "status": item.get_status_display(),
+                "case": code or "",
+            }
+        )
+    return rows
 
 
-def meeting_report_context(*, unit_scope, period):
+def meeting_report_context(*, user, unit_scope, period, aggregate_only):
     units = list(unit_scope)
     scope = A.Scope.of(units, period)
-    sections = []
+    figures = []
     for key in PDF_FIGURES:
         figure = A.figure(key, scope)
         if key == "cases_by_year" and len(figure.columns) == 4:
             figure.columns = [figure.columns[0], figure.columns[2]]
             for row in figure.rows:
                 row.values = [row.values[0], row.values[2]]
-        sections.append({"figure": figure, "chart": charts.figure_chart(figure)})
-    performance = [{"figure": A.figure(key, scope), "chart": ""} for key in PERFORMANCE_FIGURES]
-    actions = open_action_items(units)
+        figures.append(figure)
+    figures = figures_as_seen(figures, scope, aggregate_only=aggregate_only)
+    sections = [{"figure": f, "chart": charts.figure_chart(f)} for f in figures]
+    performance = [
+        {"figure": f, "chart": ""}
+        for f in figures_as_seen(
+            [A.figure(key, scope) for key in PERFORMANCE_FIGURES], scope, aggregate_only=aggregate_only
+        )
+    ]
+    actions = open_action_items(user, units)
     return {
+        "aggregate_only": aggregate_only,
         "units": ", ".join(str(u) for u in units),
         "period": period.describe(),
         "generated": timezone.localtime(),
@@ -93,17 +110,19 @@ def meeting_report_context(*, unit_scope, period):
     }
 
 
-def meeting_report_html(*, unit_scope, period):
-    return render_to_string(
-        "reports/meeting_report.html", meeting_report_context(unit_scope=unit_scope, period=period)
+def meeting_report_html(*, user, unit_scope, period, aggregate_only):
+    context = meeting_report_context(
+        user=user, unit_scope=unit_scope, period=period, aggregate_only=aggregate_only
     )
+    return render_to_string("reports/meeting_report.html", context)
 
 
-def meeting_report_pdf(*, unit_scope, period) -> bytes:
-    """The meeting report for the units in `unit_scope` (Organisations) and `period` (aggregates.Period)."""
+def meeting_report_pdf(*, user, unit_scope, period, aggregate_only) -> bytes:
+    """The meeting report for `user`, the units in `unit_scope` (Organisations) and `period`
+    (aggregates.Period); `aggregate_only` readers get protected figures (sinergi.reports.protected)."""
     from weasyprint import CSS, HTML  # noqa: PLC0415 (WeasyPrint: only where a PDF is made)
 
-    html = meeting_report_html(unit_scope=unit_scope, period=period)
+    html = meeting_report_html(user=user, unit_scope=unit_scope, period=period, aggregate_only=aggregate_only)
     css = CSS(string=render_to_string("reports/meeting_report.css"), url_fetcher=_fetcher())
     document = HTML(string=html, url_fetcher=_fetcher(), base_url=None)
     return document.write_pdf(stylesheets=[css])
@@ -147,14 +166,20 @@ def _job_scope(job):
     def day(value):
         return dt.date.fromisoformat(value) if value else None
 
-    return units, A.Period(day(job.params.get("date_from")), day(job.params.get("date_to")))
+    period = A.Period(day(job.params.get("date_from")), day(job.params.get("date_to")))
+    aggregate_only = not sees_detail(user, units)
+    if aggregate_only:
+        period, _snapped = whole_months(period)
+    return units, period, aggregate_only
 
 
 @job_runner("meeting_pdf")
 def run_meeting_pdf_job(job, progress):
     progress(5, _("Counting the figures"))
-    units, period = _job_scope(job)
-    html = meeting_report_html(unit_scope=units, period=period)
+    units, period, aggregate_only = _job_scope(job)
+    html = meeting_report_html(
+        user=job.requested_by, unit_scope=units, period=period, aggregate_only=aggregate_only
+    )
     progress(50, _("Typesetting the PDF"))
     from weasyprint import CSS, HTML  # noqa: PLC0415 (WeasyPrint: only where a PDF is made)
 

@@ -1,21 +1,17 @@
-"""What the public statistics page and its open data publish: consent-filtered, small cells protected.
+"""The tables a statistics release publishes (sinergi.reports.releases): consent-filtered, protected.
 
 Only cases with at least one victim whose statistics consent (or lawful basis) is on record, of
-every service unit of the installation. Yearly case totals are published exactly (they are the
-official figures, and a city-wide yearly count names no one); every breakdown goes through
+every service unit of the installation. Every cell, totals included, goes through
 sinergi.reports.disclosure. The rules are in docs/statistics.md.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import aggregates as A
-from .disclosure import Cell, protect_subset, protect_table, protect_total, shown
+from .disclosure import Cell, protect_subset, protect_table, protect_total
 
 CACHE_SECONDS = 600
 MAX_YEARS = 10
@@ -71,23 +67,6 @@ def _multi(figure, unit, total_value, total):
     )
 
 
-def years_available():
-    scope = A.Scope.of(A.all_units(), consented=True)
-    trend = A.cases_by_year(scope)
-    return [int(r.code) for r in trend.rows if r.code][-MAX_YEARS:]
-
-
-def trend():
-    """[{"year", "cases": Cell, "victims": Cell}]: yearly cases exact, victims with small cells hidden."""
-    scope = A.Scope.of(A.all_units(), consented=True)
-    figure = A.cases_by_year(scope)
-    return [
-        {"year": int(r.code), "cases": shown(r.values[0]), "victims": protect_total(r.values[1])}
-        for r in figure.rows
-        if r.code
-    ][-MAX_YEARS:]
-
-
 def year_tables(year):
     """The breakdowns of one year, each protected on its own against its published total."""
     period = A.Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -95,7 +74,7 @@ def year_tables(year):
     n_cases = A.cases(scope).count()
     n_victims = A.victims(scope).count()
     n_perpetrators = A.perpetrators(scope).count()
-    cases_total, victims_total = shown(n_cases), protect_total(n_victims)
+    cases_total, victims_total = protect_total(n_cases), protect_total(n_victims)
     perpetrators_total = protect_total(n_perpetrators)
     cases_u, victims_u, perpetrators_u = _("cases"), _("victims"), _("perpetrators")
 
@@ -130,54 +109,15 @@ def year_tables(year):
     return tables
 
 
-def _cached(key, compute):
-    key = f"reports:public:v1:{get_language()}:{key}"
-    data = cache.get(key)
-    if data is None:
-        data = compute()
-        cache.set(key, data, CACHE_SECONDS)
-    return data
-
-
-def publication(year=None):
-    """Everything the public page shows for `year` (default, or unknown: the latest year with cases).
-
-    Cached per language and per year that has cases, so odd `?tahun=` values cannot fill the cache.
-    """
-    generated_at, rows = _cached("trend", lambda: (timezone.now(), trend()))
-    years = [t["year"] for t in rows]
-    if year not in years:
-        year = years[-1] if years else None
-    return {
-        "generated_at": generated_at,
-        "trend": rows,
-        "years": years,
-        "year": year,
-        "tables": _cached(f"year:{year}", lambda: year_tables(year)) if year else [],
-    }
-
-
-def open_data():
-    """The JSON/CSV open data: the yearly trend and every year's protected breakdowns (cached)."""
-
-    def compute():
-        rows = trend()
-        return {
-            "generated_at": timezone.now().isoformat(timespec="seconds"),
-            "method": _(
-                "Counts of cases reported to the service units, by report year, only of cases with "
-                "consent (or a lawful basis) for non-identifiable statistics. Counts of 1 to 4 are "
-                "shown as <5; 5+ marks a cell hidden so that a small one cannot be worked out from a "
-                "total; a table with a total under 5 is not broken down."
-            ),
-            "trend": [
-                {"year": t["year"], "cases": _cell_json(t["cases"]), "victims": _cell_json(t["victims"])}
-                for t in rows
-            ],
-            "years": {str(t["year"]): [tb.as_dict() for tb in year_tables(t["year"])] for t in rows},
-        }
-
-    return _cached("open-data", compute)
+def method_text():
+    return _(
+        "Counts of cases reported to the service units, by report year, only of cases with "
+        "consent (or a lawful basis) for non-identifiable statistics. Counts of 1 to 4 are "
+        "shown as <5; 5+ marks a cell hidden so that a small one cannot be worked out from a "
+        "total; a table with a total under 5 is not broken down. A year is published once it "
+        "is over and does not change afterwards; the current year shows only a range of five "
+        "(e.g. 10–14) of its cases and victims so far."
+    )
 
 
 def open_data_rows(data):

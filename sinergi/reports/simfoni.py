@@ -349,10 +349,16 @@ EXTENSIONS = {"xlsx": "xlsx", "csv": "zip"}
 
 
 def export(*, unit, date_from, date_to, fmt, identifying=False, selection="all", progress=None, on_row=None):
-    """(bytes, file name, victim count) of the export for `unit` (and, pseudonymous, the units below)."""
+    """(bytes, file name, victim count) of the export of `unit`'s own cases.
+
+    Never the units below: a higher unit reads their aggregate statistics, not their cases
+    (access_control.md), and each unit enters its own victims into SIMFONI-PPA. A province's
+    export of a city's rows was the finding (restricted cases and victims without the
+    statistics consent included); docs/simfoni-export.md.
+    """
     if selection not in SELECTIONS:
         raise ValueError(f"unknown selection {selection!r}")
-    units = units_for(unit, with_units_below=not identifying)
+    units = units_for(unit, with_units_below=False)
     victims = victims_in_period(units, date_from, date_to)
     total = selected(victims, selection).count()
     exported = 0

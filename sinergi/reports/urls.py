@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import views_dashboard, views_export, views_import, views_jobs, views_pack, views_public, views_simfoni
+from . import (
+    views_dashboard,
+    views_export,
+    views_import,
+    views_jobs,
+    views_pack,
+    views_public,
+    views_releases,
+    views_simfoni,
+)
 
 app_name = "reports"
 
@@ -14,6 +23,8 @@ urlpatterns += [
     path("laporan/rapat/", views_dashboard.meeting_pdf_job, name="meeting_job"),
     path("laporan/gbvims/", views_dashboard.gbvims, name="gbvims"),
     path("laporan/gbvims.csv", views_dashboard.gbvims_csv, name="gbvims_csv"),
+    path("laporan/rilis/", views_releases.releases, name="releases"),
+    path("laporan/rilis/terbitkan/", views_releases.release_publish, name="release_publish"),
     path("statistik/", views_public.public_statistics, name="public"),
     path("statistik/data.json", views_public.public_data_json, name="public_json"),
     path("statistik/data.csv", views_public.public_data_csv, name="public_csv"),

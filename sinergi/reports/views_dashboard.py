@@ -16,6 +16,7 @@ from .csvutil import csv_response
 from .filters import filter_for
 from .gbvims import gbvims_rows, gbvims_table
 from .pdf import job_params, meeting_report_pdf
+from .protected import figures_as_seen, last_closed_day
 
 
 def _describe_units(units):
@@ -25,7 +26,7 @@ def _describe_units(units):
 @require_permission("stats.view")
 def dashboard(request):
     form, scope = filter_for(request)
-    figures = aggregates.dashboard_figures(scope)
+    figures = figures_as_seen(aggregates.dashboard_figures(scope), scope, aggregate_only=form.aggregate_only)
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
     context = {
         "form": form,
@@ -35,7 +36,10 @@ def dashboard(request):
         "figures": [
             {"figure": f, "chart": charts.figure_chart(f), "csv_url": _csv_url(f.key, query)} for f in figures
         ],
+        "aggregate_only": form.aggregate_only,
+        "snapped": form.snapped,
         "can_gbvims": has_permission(request.user, "stats.gbvims"),
+        "can_publish": has_permission(request.user, "stats.publish"),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -58,8 +62,8 @@ def figure_rows(figure, *, period, units):
     rows.append([])
     rows.append([_("Code"), _("Category"), *figure.columns])
     rows += [[r.code, r.label, *r.values] for r in figure.rows]
-    if figure.kind == "categories":
-        rows.append(["", _("Total"), *[figure.total(i) for i in range(len(figure.columns))]])
+    if figure.kind == "categories" and figure.totals:
+        rows.append(["", _("Total"), *figure.totals])
     return rows
 
 
@@ -68,7 +72,7 @@ def figure_csv(request, key):
     if key not in aggregates.FIGURES:
         raise Http404
     form, scope = filter_for(request)
-    figure = aggregates.figure(key, scope)
+    figure = figures_as_seen([aggregates.figure(key, scope)], scope, aggregate_only=form.aggregate_only)[0]
     audit_record(
         actor=request.user,
         action="report.download",
@@ -84,7 +88,12 @@ def figure_csv(request, key):
 @require_permission("stats.view")
 def meeting_pdf(request):
     form, scope = filter_for(request)
-    pdf = meeting_report_pdf(unit_scope=form.chosen_units(), period=scope.period)
+    pdf = meeting_report_pdf(
+        user=request.user,
+        unit_scope=form.chosen_units(),
+        period=scope.period,
+        aggregate_only=form.aggregate_only,
+    )
     audit_record(
         actor=request.user,
         action="report.download",
@@ -123,7 +132,7 @@ def gbvims(request):
     year = _gbvims_year(request)
     this_year = timezone.localdate().year
     context = {
-        "table": gbvims_table(_gbvims_units(request.user), year),
+        "table": gbvims_table(_gbvims_units(request.user), year, until=last_closed_day()),
         "year": year,
         "years": list(range(this_year, this_year - 10, -1)),
     }
@@ -133,7 +142,7 @@ def gbvims(request):
 @require_permission("stats.gbvims")
 def gbvims_csv(request):
     year = _gbvims_year(request)
-    table = gbvims_table(_gbvims_units(request.user), year)
+    table = gbvims_table(_gbvims_units(request.user), year, until=last_closed_day())
     audit_record(
         actor=request.user,
         action="report.download",

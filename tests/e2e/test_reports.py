@@ -97,14 +97,26 @@ def test_datin_imports_the_history_and_reports_it(page, log_in, live_server, tmp
     download_info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF-")
 
-    # 6. The public page (no login needed) shows the same yearly totals.
+    # 6. The data officer publishes this month's release; the public page (no login needed) then
+    # shows the same yearly totals, a count under five as "<5" like any published cell.
     page.goto("/statistik/")
-    assert (
-        year_cells(
-            page, page.locator("#trend-title + * table, section[aria-labelledby='trend-title'] table").first
+    expect(
+        page.get_by_text(
+            in_indonesian(
+                "No statistics have been published yet. The service unit publishes them once a month."
+            )
         )
-        == HISTORY
-    )
+    ).to_be_visible()
+    page.goto("/laporan/rilis/")
+    page.get_by_text(in_indonesian("Publish the release"), exact=True).click()
+    page.get_by_role("button", name=in_indonesian("Yes, publish")).click()
+    expect(
+        page.get_by_text(in_indonesian("Release %(number)s is published.") % {"number": 1})
+    ).to_be_visible()
+    page.goto("/statistik/")
+    assert year_cells(
+        page, page.locator("#trend-title + * table, section[aria-labelledby='trend-title'] table").first
+    ) == {**HISTORY, "2023": "<5"}
 
 
 def test_the_job_page_follows_a_running_job(page, log_in, settings):

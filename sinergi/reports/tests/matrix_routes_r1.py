@@ -50,6 +50,22 @@ ROUTES = {
     "reports:gbvims_csv": Guarded(
         permission="stats.gbvims", rows=(_stats_row("reports:gbvims_csv", viewers=GBVIMS_VIEWERS),)
     ),
+    "reports:releases": Guarded(
+        permission="stats.publish", rows=(_stats_row("reports:releases", viewers="datin"),)
+    ),
+    "reports:release_publish": Guarded(
+        permission="stats.publish",
+        rows=(
+            _post_only("reports:release_publish"),
+            # Without the confirm step's second button nothing is published: the page says so.
+            Row(
+                url=_url("reports:release_publish"),
+                method="post",
+                data=lambda w: {},
+                expect=statuses({400: "datin"}, default=403),
+            ),
+        ),
+    ),
     "reports:public": public("public statistics page: consent-filtered aggregates, small cells suppressed"),
     "reports:public_json": public("open data of the public statistics page (aggregates only)"),
     "reports:public_csv": public("open data of the public statistics page (aggregates only)"),

@@ -61,11 +61,17 @@ class TestDashboard:
         response = login(personas.kepala_provinsi).get(
             self.url, {"start": "2021-01-01", "end": "2021-12-31", "unit": personas.orgs.other_unit.public_id}
         )
-        assert response.context["figures"][0]["figure"].as_dict() == {"2021": [1, 1, 1, 1]}
+        # A province head reads the cities below as aggregates: their small counts are hidden.
+        assert response.context["aggregate_only"]
+        assert response.context["figures"][0]["figure"].as_dict() == {"2021": ["<5", "<5", "<5", "<5"]}
         all_below = login(personas.kepala_provinsi).get(
             self.url, {"start": "2021-01-01", "end": "2021-12-31"}
         )
-        assert all_below.context["figures"][0]["figure"].as_dict() == {"2021": [4, 3, 5, 3]}
+        assert all_below.context["figures"][0]["figure"].as_dict() == {"2021": ["<5", "<5", "5", "<5"]}
+        # The city's own kepala reads the same city exactly.
+        own = login(personas.kepala).get(self.url, {"start": "2021-01-01", "end": "2021-12-31"})
+        assert not own.context["aggregate_only"]
+        assert own.context["figures"][0]["figure"].as_dict() == {"2021": [3, 2, 4, 2]}
 
     def test_a_reversed_period_is_an_error_next_to_the_field(self, personas, login):
         response = login(personas.datin).get(self.url, {"start": "2023-01-01", "end": "2022-01-01"})
@@ -150,7 +156,12 @@ class TestMeetingPdf:
         from sinergi.reports.aggregates import Period
         from sinergi.reports.pdf import meeting_report_context
 
-        context = meeting_report_context(unit_scope=[personas.orgs.other_unit], period=Period())
+        context = meeting_report_context(
+            user=personas.kepala_luar,
+            unit_scope=[personas.orgs.other_unit],
+            period=Period(),
+            aggregate_only=False,
+        )
         trend = context["sections"][0]["figure"]
         assert trend.as_dict() == {"2021": [1, 1]}
 
@@ -159,7 +170,9 @@ def test_the_meeting_report_covers_every_section(personas, stats_world):
     from sinergi.reports.aggregates import Period
     from sinergi.reports.pdf import meeting_report_html
 
-    html = meeting_report_html(unit_scope=[personas.orgs.unit], period=Period())
+    html = meeting_report_html(
+        user=personas.kepala, unit_scope=[personas.orgs.unit], period=Period(), aggregate_only=False
+    )
     assert html.count('class="figure"') >= 16
     assert html.count('class="chart"') >= 8
     # Black-and-white: the second series is a pattern, not a colour only.
@@ -195,8 +208,8 @@ class TestMeetingPdfJob:
         assert job.params["unit"] == "" and job.status == "done"
         from sinergi.reports.pdf import _job_scope
 
-        units, _period = _job_scope(job)
-        assert units == [personas.orgs.other_unit]
+        units, _period, aggregate_only = _job_scope(job)
+        assert units == [personas.orgs.other_unit] and not aggregate_only
 
     def test_it_refuses_without_permission(self, personas, login):
         from sinergi.reports.models import ReportJob

@@ -1,9 +1,11 @@
 """GBVIMS-style monthly statistics for partners (laporan/gbvims/)."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from sinergi.audit.models import AuditEvent
@@ -134,3 +136,15 @@ def relate(case, relationship):
     PerpetratorRelation.objects.create(
         case=case, perpetrator=perpetrator, victim=victim, relationship=relationship
     )
+
+
+def test_a_month_is_counted_once_it_is_over(personas, login):
+    """No table changes from one day to the next: this month's reports wait for the month's end."""
+    with time_machine.travel(dt.datetime(2024, 5, 20, 5, tzinfo=dt.UTC), tick=False):
+        make_case(
+            personas.petugas, when=reported(2024, 5, 10), victims=[adult()], gbvims={"penetration": True}
+        )
+        during = login(personas.mitra).get(reverse("reports:gbvims"), {"tahun": "2024"}).context["table"]
+    with time_machine.travel(dt.datetime(2024, 6, 2, 5, tzinfo=dt.UTC), tick=False):
+        after = login(personas.mitra).get(reverse("reports:gbvims"), {"tahun": "2024"}).context["table"]
+    assert during.total.shown == "0" and after.total.shown == "<5"

@@ -114,9 +114,11 @@ def test_open_action_items_are_listed_in_the_meeting_report(personas):
         assignee_user=personas.kepala_luar,
         due_date=dt.date(2024, 1, 1),
     )
-    items = open_action_items([unit])
+    items = open_action_items(personas.kepala, [unit])
     assert [i["description"] for i in items] == ["Koordinasi visum dengan RSUD"]
     assert items[0]["overdue"] is True
-    html = meeting_report_html(unit_scope=[unit], period=A.Period())
+    html = meeting_report_html(
+        user=personas.kepala, unit_scope=[unit], period=A.Period(), aggregate_only=False
+    )
     assert "Koordinasi visum dengan RSUD" in html
     assert "Unit lain" not in html and "Sudah selesai" not in html

@@ -109,8 +109,28 @@ def test_the_pack_uses_the_reports_figures_and_a_partner_counts_consented_cases_
         A.cases_by_month(A.Scope.of([personas.orgs.unit], A.Period())).title
     )
     partner = pack.period_statistics(*period, for_partner=True)
-    assert partner["total"] == 0
-    assert all(value == 0 for section in partner["sections"] for row in section["rows"] for value in row[1:])
+    assert partner["total"] == "0"
+    assert all(
+        value == "0" for section in partner["sections"] for row in section["rows"] for value in row[1:]
+    )
+
+
+def test_a_partners_pack_shows_no_count_under_five(personas):
+    """The finding: the partner's meeting pack showed raw counts of 1."""
+    from .statsdata import adult, make_case, reported
+
+    make_case(personas.petugas, when=reported(2021, 3, 2), victims=[adult(violence_types=["fisik"])])
+    partner = pack.period_statistics(
+        personas.orgs.unit, dt.date(2021, 3, 2), dt.date(2021, 3, 2), for_partner=True
+    )
+    assert partner["total"] == "<5" and partner["period"] == "01-03-2021 – 31-03-2021"
+    cells = [value for section in partner["sections"] for row in section["rows"] for value in row[1:]]
+    assert "1" not in cells and "<5" in cells
+    # Staff of the unit without the right to read its cases (a case worker) get the same protection.
+    staff = pack.period_statistics(
+        personas.orgs.unit, dt.date(2021, 3, 2), dt.date(2021, 3, 2), aggregate_only=True
+    )
+    assert staff["total"] == "<5"
 
 
 def test_a_long_list_of_items_gives_every_count_and_says_what_is_not_listed(personas, coord, monkeypatch):

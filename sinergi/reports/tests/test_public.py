@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from sinergi.cases.models import Case, CasePerson, Consent
 from sinergi.reports import aggregates as A
-from sinergi.reports.public_stats import publication
+from sinergi.reports.releases import publish_release
+from sinergi.reports.views_public import publication
 from sinergi.testing.cases import case_row
 
 from .statsdata import adult, build_stats_world, child, make_case, reported
@@ -18,17 +19,30 @@ from .statsdata import adult, build_stats_world, child, make_case, reported
 pytestmark = pytest.mark.django_db
 
 
+PUBLISHED_ON = dt.date(2026, 12, 15)  # data until 30-11-2026: 2021–2025 are closed years
+
+
+def publish(p, today=PUBLISHED_ON):
+    return publish_release(actor=p.datin, today=today)
+
+
 @pytest.fixture
 def stats_world(personas):
-    return build_stats_world(personas)
+    world = build_stats_world(personas)
+    publish(personas)
+    return world
 
 
 def table(data, key):
-    return next(t for t in data["tables"] if t.key == key)
+    return next(t for t in data["tables"] if t["key"] == key)
 
 
 def cells(t):
-    return {code: cell.shown for code, _label, cell in t.rows}
+    return {row["code"]: row["shown"] for row in t["rows"]}
+
+
+def closed(trend):
+    return [t for t in trend if not t.get("open")]
 
 
 class TestPublicPage:
@@ -58,12 +72,21 @@ class TestPublicPage:
         data = client.get(self.url).context["data"]
         # All units: C1, C2, C7 in 2021 (C3 has no consent); C4 (public task) in 2022; C5 in 2023
         # (C6's consent was withdrawn).
-        assert [(t["year"], t["cases"].shown) for t in data["trend"]] == [
-            (2021, "3"),
-            (2022, "1"),
-            (2023, "1"),
+        # Totals follow the one rule too: 1 to 4 is "<5".
+        assert [(t["year"], t["cases"]["shown"]) for t in closed(data["trend"])] == [
+            (2021, "<5"),
+            (2022, "<5"),
+            (2023, "<5"),
         ]
-        assert [t["victims"].shown for t in data["trend"]] == ["<5", "<5", "<5"]
+        assert [t["victims"]["shown"] for t in closed(data["trend"])] == ["<5", "<5", "<5"]
+        # The open year (2026, data until November) has no breakdown: a range of five only.
+        assert data["trend"][-1] == {
+            "year": 2026,
+            "open": True,
+            "cases": {"value": None, "at_least": 0, "at_most": 4, "shown": "0–4"},
+            "victims": {"value": None, "at_least": 0, "at_most": 4, "shown": "0–4"},
+        }
+        assert data["closed_years"] == [2023, 2022, 2021]
 
     def test_an_unknown_year_shows_the_latest(self, client, stats_world):
         for value in ("1999", "abc", ""):
@@ -72,7 +95,7 @@ class TestPublicPage:
     def test_a_year_with_fewer_than_five_cases_is_not_broken_down(self, client, stats_world):
         data = client.get(self.url, {"tahun": "2021"}).context["data"]
         assert data["year"] == 2021
-        assert all(t.withheld for t in data["tables"])
+        assert all(t["withheld"] for t in data["tables"])
         html = client.get(self.url, {"tahun": "2021"}).content.decode()
         assert "Payakumbuh Barat" not in html
 
@@ -94,8 +117,9 @@ def _seven_cases(p):
 class TestSmallCells:
     def test_counts_of_one_to_four_are_shown_as_less_than_five(self, personas):
         _seven_cases(personas)
+        publish(personas)
         data = publication(2024)
-        assert [(t["year"], t["cases"].shown) for t in data["trend"]] == [(2024, "7")]
+        assert [(t["year"], t["cases"]["shown"]) for t in closed(data["trend"])] == [(2024, "7")]
         # Six in one kecamatan, one in another: the 1 is "<5", and the 6 is hidden too ("5+"),
         # or 7 − 6 would give the 1 away.
         assert cells(table(data, "cases_by_kecamatan")) == {
@@ -105,18 +129,20 @@ class TestSmallCells:
         assert cells(table(data, "victims_child_adult")) == {"anak": "<5", "dewasa": "5+"}
         # Seven months with one case each: seven "<5" adding up to 7 can only be 1 each, so the
         # months are not broken down at all.
-        assert table(data, "cases_by_month").withheld
+        assert table(data, "cases_by_month")["withheld"]
 
     def test_totals_cannot_be_used_to_work_out_a_hidden_cell(self, personas):
         _seven_cases(personas)
+        publish(personas)
         for t in publication(2024)["tables"]:
-            if t.withheld or t.key in {"victims_by_violence_type", "tpks_tppo"}:
+            if t["withheld"] or t["key"] in {"victims_by_violence_type", "tpks_tppo"}:
                 continue
-            hidden = [c for _code, _label, c in t.rows if c.suppressed]
-            assert len(hidden) != 1, f"{t.key}: a single hidden cell next to a published total"
+            hidden = [row for row in t["rows"] if row["value"] is None]
+            assert len(hidden) != 1, f"{t['key']}: a single hidden cell next to a published total"
 
     def test_a_type_held_by_all_but_one_victim_is_hidden(self, personas):
         _seven_cases(personas)
+        publish(personas)
         violence = cells(table(publication(2024), "victims_by_violence_type"))
         # 6 of 7 victims suffered physical violence: showing 6 would reveal the 1 without it.
         assert violence["fisik"] == "5+"
@@ -127,12 +153,14 @@ class TestSmallCells:
 class TestOpenData:
     def test_json(self, client, personas):
         _seven_cases(personas)
+        publish(personas)
         response = client.get(reverse("reports:public_json"))
         assert response.status_code == 200
         data = json.loads(response.content)
-        assert data["trend"] == [
+        assert closed(data["trend"]) == [
             {"year": 2024, "cases": {"value": 7, "shown": "7"}, "victims": {"value": 7, "shown": "7"}}
         ]
+        assert data["release"] == 1 and data["cut_off"] == "2026-11-30"
         kecamatan = next(t for t in data["years"]["2024"] if t["key"] == "cases_by_kecamatan")
         assert {r["code"]: (r["value"], r["shown"]) for r in kecamatan["rows"]} == {
             "13.76.01": (None, "5+"),
@@ -142,6 +170,7 @@ class TestOpenData:
 
     def test_csv(self, client, personas):
         _seven_cases(personas)
+        publish(personas)
         response = client.get(reverse("reports:public_csv"))
         assert response.status_code == 200
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -152,6 +181,7 @@ class TestOpenData:
 
     def test_no_personal_data(self, client, personas):
         _seven_cases(personas)
+        publish(personas)
         body = client.get(reverse("reports:public_json")).content.decode()
         assert "Korban Uji" not in body
         for case in Case.objects.all():
@@ -184,10 +214,12 @@ def test_imported_history_shows_the_same_yearly_totals_as_the_dashboard(personas
         "2022": 14,
         "2023": 4,
     }
+    publish(personas)
     public = publication()
-    assert [(t["year"], t["cases"].shown) for t in public["trend"]] == [
+    # The official yearly figures: 12 and 14 exactly; 4 is a count under five, "<5" like any cell.
+    assert [(t["year"], t["cases"]["shown"]) for t in closed(public["trend"])] == [
         (2021, "12"),
         (2022, "14"),
-        (2023, "4"),
+        (2023, "<5"),
     ]
     assert A.cases_by_year(A.Scope.of(A.all_units(), consented=True)).column(0) == [12, 14, 4]

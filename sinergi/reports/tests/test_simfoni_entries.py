@@ -138,10 +138,10 @@ def test_only_the_data_officer_of_the_unit_marks(personas, victims):
     colleague = UserFactory(role=Role.PENGELOLA_DATA, organisation=personas.orgs.unit)
     with pytest.raises(PermissionDenied):
         simfoni_entries_record(actor=colleague, job=job, victim_ids=[mother.public_id], entered_on=TODAY)
-    # A province data officer's export holds the cities' victims, but they are the cities' to mark.
+    # A province data officer's export holds none of the cities' victims, and cannot mark them.
     province_officer = UserFactory(role=Role.PENGELOLA_DATA, organisation=personas.orgs.province)
     province_job = export(province_officer)
-    assert SimfoniExportRow.objects.filter(job=province_job).count() == 3
+    assert SimfoniExportRow.objects.filter(job=province_job).count() == 0
     with pytest.raises(Refusal):
         simfoni_entries_record(
             actor=province_officer, job=province_job, victim_ids=[other.public_id], entered_on=TODAY
