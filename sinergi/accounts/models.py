@@ -198,3 +198,33 @@ class User(AbstractUser):
                 raise ValidationError(
                     {"role": _("The partner focal point role belongs to partner agencies.")}
                 )
+
+
+class CredentialReset(models.Model):
+    """A reset of an active account's password or two-step verification, done by two people.
+
+    One manager asks (`requested_by`), a second one (a kepala of the unit or another
+    administrator, never the requester or the account's owner) approves; only then is the old
+    password ended (or the authenticators removed) and the owner told (docs/security.md).
+    """
+
+    class Kind(models.TextChoices):
+        PASSWORD = "password", _("Password")
+        MFA = "mfa", _("Two-step verification")
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="credential_resets")
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    approved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The password set through the approved link (its event names the approver as issuer).
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("credential reset")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reset of {self.user_id}"

@@ -17,6 +17,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from sinergi.audit.services import audit_record, summarise_changes
 
 from .access import permission_scope
 from .choices import Role
-from .models import Organisation, User
+from .models import CredentialReset, Organisation, User
 from .selectors import organisations_manageable_by, roles_assignable_by, users_manageable_by
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,150}$")
@@ -240,17 +241,26 @@ def user_update(*, actor, user, full_name, role, position, phone, email):
 
 
 def user_password_link(*, actor, user):
-    """A new one-time set-password link for `user`. Returns its path.
+    """A new one-time set-password link for an account that has no password yet. Returns its path.
 
-    For an account that never had a password the earlier link is voided as well (a new unusable
-    password changes the hash the token is built on), so a lost or leaked first link is harmless.
-    An existing password keeps working until the user sets a new one.
+    The earlier link is voided as well (a new unusable password changes the hash the token is
+    built on), so a lost or leaked first link is harmless. An account with a password is reset
+    by two people (sinergi.accounts.resets).
     """
     _require(actor, "user.manage")
     _check_manageable(actor, user)
     if not user.is_active:
         raise ValidationError({NON_FIELD_ERRORS: [_("This account is disabled: it cannot get a link.")]})
-    first_password = not user.has_usable_password()
+    if user.has_usable_password():
+        # Taking over an account in use needs a second person (sinergi.accounts.resets).
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _("This account has a password: its reset needs a second person's approval.")
+                ]
+            }
+        )
+    first_password = True
     with transaction.atomic():
         if first_password:
             user.set_unusable_password()
@@ -284,8 +294,34 @@ def user_password_set(*, uidb64, token, password):
             raise ValidationError({"new_password1": exc.messages}) from None
         user.set_password(password)
         user.save(update_fields=["password"])
-        # The link stands in for the user's login: the event is theirs.
-        audit_record(actor=user, action="user.password_set", object_type="user", object_id=user.public_id)
+        reset = (
+            CredentialReset.objects.select_for_update()
+            .filter(
+                user=user, kind=CredentialReset.Kind.PASSWORD, approved_at__isnull=False, used_at__isnull=True
+            )
+            .select_related("approved_by", "requested_by")
+            .order_by("-approved_at")
+            .first()
+        )
+        if reset is None:
+            # A first password: the link stands in for the user's login, the event is theirs.
+            audit_record(actor=user, action="user.password_set", object_type="user", object_id=user.public_id)
+        else:
+            # A reset's link: whoever holds it could have typed the password, so the event names
+            # the person who issued it (the approver), not the owner.
+            reset.used_at = timezone.now()
+            reset.save(update_fields=["used_at"])
+            audit_record(
+                actor=reset.approved_by,
+                action="user.password_set",
+                object_type="user",
+                object_id=user.public_id,
+                details={
+                    "reset": reset.public_id,
+                    "requested_by": reset.requested_by.public_id,
+                    "set_through_link": True,
+                },
+            )
     return user
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("pengguna/<str:public_id>/nonaktifkan/", views.user_disable_view, name="user_disable"),
     path("pengguna/<str:public_id>/aktifkan/", views.user_enable_view, name="user_enable"),
     path("pengguna/<str:public_id>/reset-mfa/", views.user_mfa_reset, name="user_mfa_reset"),
+    path(
+        "pengguna/<str:public_id>/reset/<str:reset_id>/setujui/",
+        views.user_reset_approve,
+        name="user_reset_approve",
+    ),
     path("pengguna/<str:public_id>/buka-kunci/", views.user_unlock_view, name="user_unlock"),
     path("organisasi/", views.organisation_list, name="organisation_list"),
     path("organisasi/baru/", views.organisation_create, name="organisation_create"),

@@ -21,10 +21,11 @@ from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
 
-from . import selectors, services
+from . import resets, selectors, services
 from .access import has_permission
 from .forms import OrganisationForm, UserCreateForm, UserEditForm, UserFilterForm
-from .security import mfa_reset, reauth_required, user_disable, user_enable, user_unlock
+from .models import CredentialReset
+from .security import reauth_required, user_disable, user_enable, user_unlock
 
 USERS_PER_PAGE = 50
 
@@ -92,8 +93,54 @@ def user_detail(request, public_id):
             "session_count": selectors.user_active_session_count(managed),
             "has_password": managed.has_usable_password(),
             "is_self": managed.pk == request.user.pk,
+            "pending_resets": [
+                {"reset": r, "may_approve": resets.may_approve(request.user, r)}
+                for r in resets.pending_resets(managed)
+            ],
         },
     )
+
+
+def _reset_request(request, managed, kind):
+    try:
+        resets.reset_request(actor=request.user, user=managed, kind=kind)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The reset is asked for. A second person (the unit's head or another administrator) "
+                "approves it on this page; until then nothing changes."
+            ),
+        )
+    return redirect("accounts:user_detail", public_id=managed.public_id)
+
+
+@require_POST
+@require_permission("user.manage")
+@reauth_required
+def user_reset_approve(request, public_id, reset_id):
+    managed = _get_user(request, public_id)
+    reset = get_visible_or_404(
+        request,
+        resets.resets_of(managed),
+        object_type="credential_reset",
+        public_id=reset_id,
+    )
+    try:
+        path = resets.reset_approve(actor=request.user, reset=reset)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("accounts:user_detail", public_id=managed.public_id)
+    if path is None:
+        messages.success(
+            request, _("Two-step verification was reset: the user sets it up again at the next login.")
+        )
+        return redirect("accounts:user_detail", public_id=managed.public_id)
+    return _show_link(request, managed, path, created=False)
 
 
 @require_permission("user.manage")
@@ -131,6 +178,8 @@ def user_edit(request, public_id):
 @reauth_required
 def user_password_link(request, public_id):
     managed = _get_user(request, public_id)
+    if managed.has_usable_password():
+        return _reset_request(request, managed, CredentialReset.Kind.PASSWORD)
     try:
         path = services.user_password_link(actor=request.user, user=managed)
     except ValidationError as exc:
@@ -172,11 +221,7 @@ def user_enable_view(request, public_id):
 @reauth_required
 def user_mfa_reset(request, public_id):
     managed = _get_user(request, public_id)
-    mfa_reset(actor=request.user, user=managed)
-    messages.success(
-        request, _("Two-step verification was reset: the user sets it up again at the next login.")
-    )
-    return redirect("accounts:user_detail", public_id=managed.public_id)
+    return _reset_request(request, managed, CredentialReset.Kind.MFA)
 
 
 @require_POST

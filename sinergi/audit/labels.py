@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "user.unlock": _("User unlocked"),
     "user.view": _("User opened"),
     "user.password_link": _("Password link sent"),
+    "user.reset_request": _("Account reset asked for"),
+    "user.reset_approve": _("Account reset approved by a second person"),
     "user.password_set": _("Password set"),
     "organisation.create": _("Organisation created"),
     "organisation.update": _("Organisation updated"),

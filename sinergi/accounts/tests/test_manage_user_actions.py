@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -106,13 +105,6 @@ def test_a_new_link_replaces_a_lost_first_link(personas, login):
     assert (event.object_id, event.details) == (user.public_id, {"first_password": True})
 
 
-def test_a_reset_link_keeps_the_old_password_until_used(personas, login):
-    response = login(personas.kepala).post(url("user_password_link", personas.pendamping))
-    assert response.status_code == 200
-    assert User.objects.get(pk=personas.pendamping.pk).check_password("kata-sandi-uji-yang-panjang")
-    assert Client().get(_link(response), follow=True).status_code == 200
-
-
 def test_no_link_for_a_disabled_account(personas, login):
     personas.pendamping.is_active = False
     personas.pendamping.save()
@@ -122,14 +114,6 @@ def test_no_link_for_a_disabled_account(personas, login):
 
 
 # --- MFA reset and unlock --------------------------------------------------------------------
-
-
-def test_mfa_reset(personas, login):
-    Authenticator.objects.create(user=personas.pendamping, type=Authenticator.Type.TOTP, data={})
-    response = login(personas.kepala).post(url("user_mfa_reset", personas.pendamping))
-    assert response.status_code == 302
-    assert not Authenticator.objects.filter(user=personas.pendamping).exists()
-    assert AuditEvent.objects.filter(action="mfa.reset", object_id=personas.pendamping.public_id).exists()
 
 
 def test_unlock(personas, login):

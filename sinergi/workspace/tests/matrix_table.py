@@ -24,12 +24,10 @@ import datetime as dt
 import importlib
 import pkgutil
 
-from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from sinergi.accounts.choices import Role
 from sinergi.accounts.models import Organisation, User
-from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import BreakGlassAccess
 from sinergi.referrals.models import Referral
 from sinergi.testing.matrix import (
@@ -83,10 +81,6 @@ def _target_disabled(w):
 
 def _target_locked(w):
     User.objects.filter(pk=w.target.pk).update(locked_until=timezone.now() + dt.timedelta(hours=1))
-
-
-def _target_has_totp(w):
-    Authenticator.objects.create(user=w.target, type=Authenticator.Type.TOTP, data={})
 
 
 def _partner_data(name):
@@ -475,23 +469,6 @@ ROUTES = {
             ),
         ),
     ),
-    "accounts:user_password_link": Guarded(
-        permission="user.manage",
-        reauth_as="kepala",
-        rows=(
-            _post_only("accounts:user_password_link", _target_id),
-            Row(
-                url=_url("accounts:user_password_link", _target_id),
-                method="post",
-                # 200: the page showing the new link (it is never stored, so never redirected to).
-                expect=statuses({200: "admin kepala", 404: OTHER_HEADS_404}, default=403),
-                effect=lambda w: AuditEvent.objects.filter(
-                    action="user.password_link", outcome="ok", object_id=w.target.public_id
-                ).exists(),
-                denied="user.view",
-            ),
-        ),
-    ),
     "accounts:user_disable": _user_action(
         "accounts:user_disable", effect=lambda w: not _fresh(w.target).is_active
     ),
@@ -500,12 +477,6 @@ ROUTES = {
         variant="disabled-target",
         prepare=_target_disabled,
         effect=lambda w: _fresh(w.target).is_active,
-    ),
-    "accounts:user_mfa_reset": _user_action(
-        "accounts:user_mfa_reset",
-        variant="target-with-totp",
-        prepare=_target_has_totp,
-        effect=lambda w: not Authenticator.objects.filter(user=w.target).exists(),
     ),
     "accounts:user_unlock": _user_action(
         "accounts:user_unlock",
