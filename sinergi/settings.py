@@ -191,6 +191,15 @@ try:
 except Exception as _exc:
     raise SinergiConfigError(f"SINERGI_DATA_KEYS: {_exc}") from None
 
+# --- Audit trail checkpoints ----------------------------------------------------------------
+# Signed checkpoints of the audit chain's head (sinergi/audit/checkpoints.py), outside the
+# database: a cut or wiped trail is found against them. Put the file where a database intruder
+# cannot write (another disk or host mount) and ship the `sinergi.audit.checkpoint` log lines off
+# the server (docs/audit.md).
+SINERGI_AUDIT_CHECKPOINT_FILE = Path(
+    env("SINERGI_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit_checkpoints.jsonl"))
+)
+
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_secret("DATABASE_URL")
 if DATABASE_URL:

@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "mfa.reset": _("Two-step sign-in reset"),
     "mfa.recovery_codes_regenerated": _("New recovery codes made"),
     "audit.search": _("Audit trail searched"),
+    "audit.chain_keyed": _("Audit trail keyed from here on (upgrade)"),
     # Users and organisations.
     "user.create": _("User created"),
     "user.update": _("User updated"),

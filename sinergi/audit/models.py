@@ -1,8 +1,10 @@
 """The append-only, hash-chained audit trail.
 
-Each event stores the SHA-256 of its own canonical content and of the event before it, so that
-changing, inserting or removing any row breaks the chain from that row on (`verify_audit`). The
-database refuses UPDATE (and, on PostgreSQL, DELETE) on the table through triggers.
+Each event stores a keyed hash (HMAC-SHA256, key outside the database) of its own canonical
+content and of the event before it, so that changing, inserting or removing any row breaks the
+chain from that row on (`verify_audit`); signed checkpoints of the chain's head, kept outside the
+database, catch a cut or wiped trail (sinergi.audit.checkpoints). The database refuses UPDATE
+(and, on PostgreSQL, DELETE and TRUNCATE) on the table through triggers.
 """
 
 from django.db import models
@@ -35,6 +37,10 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The data key version whose derived chain key made `hash` (sinergi.audit.chain); empty only
+    # for events written before the chain was keyed (unkeyed SHA-256, accepted only before the
+    # first keyed event).
+    key_version = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import context
-from .chain import GENESIS, event_hash
+from .chain import GENESIS, chain_key, event_hash
 from .choices import Outcome
 from .models import AuditChainHead, AuditEvent
 
@@ -65,6 +65,7 @@ def audit_record(
     if case is not None:
         case_id = case if isinstance(case, str) else case.public_id
         unit_id = None if isinstance(case, str) else case.unit_id
+    key_version, key = chain_key()
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_hash": GENESIS, "last_event_id": 0}
@@ -89,8 +90,9 @@ def audit_record(
             changes=changes or {},
             details=details or {},
             prev_hash=head.last_hash,
+            key_version=key_version,
         )
-        event.hash = event_hash(event, head.last_hash)
+        event.hash = event_hash(event, head.last_hash, key)
         event.save(force_insert=True)
         AuditChainHead.objects.filter(id=1).update(last_event_id=event.id, last_hash=event.hash)
     return event

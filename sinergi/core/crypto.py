@@ -9,6 +9,9 @@ Ciphertext: "<version>$<base64(nonce || ciphertext || tag)>"; the associated dat
 its column ("app.Model.field"), so a value copied into another column does not decrypt.
 Blind index: HMAC-SHA256 under a separate index key, over a normalised value, for exact-match
 search (NIK, phone, name tokens) without plaintext in the database.
+Derived keys: `derived_key(label, version)` is HKDF-SHA256 of data key `version` under a label of
+its own (the audit trail's chain and checkpoint MACs), so no other use can stand in for it and the
+ring needs no extra entries; a derived key rotates with the data key it comes from.
 """
 
 import base64
@@ -22,7 +25,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -83,6 +88,26 @@ def key_ring():
             "No data key ring: set SINERGI_DATA_KEYS_FILE (see docs/configuration.md)."
         )
     return parse_key_ring(raw)
+
+
+class MissingKey(DecryptionError):
+    """A value names a key version the ring no longer (or not yet) holds."""
+
+
+@cache
+def _hkdf(key, label):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(key)
+
+
+def derived_key(label, version=None):
+    """(version, 32-byte key) derived from data key `version` (the active one by default) for the
+    purpose `label` (bytes). Raises MissingKey when the ring has no such version."""
+    ring = key_ring()
+    version = ring.active if version is None else version
+    try:
+        return version, _hkdf(ring.keys[version], label)
+    except KeyError:
+        raise MissingKey(f"key version {version} is not in the key ring") from None
 
 
 def encrypt(plaintext, *, context):

@@ -182,3 +182,47 @@ def _media_in_a_temporary_folder(tmp_path_factory):
     }
     with override_settings(STORAGES=storages):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_checkpoints_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(request, _audit_checkpoints_folder, settings):
+    # The signed checkpoints of the audit chain live in a file outside the database; each test's
+    # database starts empty, so each test gets its own (empty) file, never the developer's var/.
+    name = "".join(c if c.isalnum() else "_" for c in request.node.nodeid)[-150:]
+    settings.SINERGI_AUDIT_CHECKPOINT_FILE = _audit_checkpoints_folder / f"{name}.jsonl"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_the_audit_triggers():
+    """PostgreSQL refuses TRUNCATE of the audit tables (audit migration 0004), and so refuses
+    Django's flush, which transactional tests use to empty the throwaway test database. Only
+    there, the flush turns those triggers off for its own statement (table owner's right)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    operations = type(connection.ops)
+    original = operations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        guarded = [t for t in AUDIT_TRUNCATE_TRIGGERS if t in tables]
+        if not statements or not guarded:
+            return statements
+        off = [f'ALTER TABLE "{t}" DISABLE TRIGGER {AUDIT_TRUNCATE_TRIGGERS[t]};' for t in guarded]
+        on = [f'ALTER TABLE "{t}" ENABLE TRIGGER {AUDIT_TRUNCATE_TRIGGERS[t]};' for t in guarded]
+        return [*off, *statements, *on]
+
+    operations.sql_flush = sql_flush
+    yield
+    operations.sql_flush = original
+
+
+AUDIT_TRUNCATE_TRIGGERS = {
+    "audit_auditevent": "audit_auditevent_no_truncate",
+    "audit_auditchainhead": "audit_auditchainhead_no_truncate",
+}

@@ -11,6 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.audit.tasks import write_audit_checkpoint
 from sinergi.coordination.tasks import send_action_item_reminders
 from sinergi.referrals.tasks import notify_overdue_referrals
 from sinergi.reports.tasks import prune_report_files
@@ -22,6 +23,7 @@ PERIODIC_TASKS = {
     "action item reminders": send_action_item_reminders,  # sinergi.coordination
     "expired report files": prune_report_files,  # sinergi.reports (files expire after 7 days)
     "overdue referrals to partners": notify_overdue_referrals,  # sinergi.referrals
+    "audit checkpoint": write_audit_checkpoint,  # sinergi.audit (signed head of the chain, docs/audit.md)
 }
 
 
