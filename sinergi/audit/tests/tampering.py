@@ -27,13 +27,16 @@ def set_head(last_id, last_hash):
     return ("UPDATE audit_auditchainhead SET last_event_id = %s, last_hash = %s", [last_id, last_hash])
 
 
-def rechain(from_id, hash_function):
-    """Recompute every hash from `from_id` on with `hash_function(event, prev_hash)` (which may also
-    change the event), write the rows back and move the head: a re-chain of a rewritten trail."""
+def rechain(from_id, hash_function, upto=None):
+    """Recompute every hash from `from_id` on (to `upto`) with `hash_function(event, prev_hash)`
+    (which may also change the event), write the rows back and move the head, or relink the event
+    after `upto` (whose own hash the intruder cannot recompute): a re-chain of a rewritten trail."""
     events = list(AuditEvent.objects.order_by("id"))
+    upto = upto or events[-1].id
     prev_hash = events[from_id - 2].hash if from_id > 1 else "0" * 64
+    rewritten = events[from_id - 1 : upto]
     statements = []
-    for event in events[from_id - 1 :]:
+    for event in rewritten:
         event.prev_hash = prev_hash
         event.hash = hash_function(event, prev_hash)
         statements.append(
@@ -44,10 +47,11 @@ def rechain(from_id, hash_function):
         )
         prev_hash = event.hash
     # Hashes are unique: write temporary ones first, then the real ones.
-    statements += [
-        ("UPDATE audit_auditevent SET hash = %s WHERE id = %s", [e.hash, e.id]) for e in events[from_id - 1 :]
-    ]
-    statements.append(set_head(events[-1].id, prev_hash))
+    statements += [("UPDATE audit_auditevent SET hash = %s WHERE id = %s", [e.hash, e.id]) for e in rewritten]
+    if upto < events[-1].id:
+        statements.append(("UPDATE audit_auditevent SET prev_hash = %s WHERE id = %s", [prev_hash, upto + 1]))
+    else:
+        statements.append(set_head(upto, prev_hash))
     tamper(*statements)
 
 

@@ -16,7 +16,7 @@ from sinergi.audit.services import audit_record
 from sinergi.audit.tasks import write_audit_checkpoint
 from sinergi.audit.verify import verify_chain
 
-from .tampering import tamper
+from .tampering import rechain, tamper
 
 key_the_chain = importlib.import_module("sinergi.audit.migrations.0005_key_the_chain").key_the_chain
 
@@ -128,3 +128,23 @@ def test_the_unkeyed_part_is_still_tamper_evident(personas, event_id):
     tamper(("UPDATE audit_auditevent SET action = 'x' WHERE id = %s", [event_id]))
     result = verify_chain()
     assert not result.ok and result.broken_event_id == event_id
+
+
+def test_the_unkeyed_part_rechained_does_not_fit_the_first_keyed_event(personas):
+    _legacy_trail(4)
+    key_the_chain(apps, _Editor())
+
+    def rewrite(event, prev_hash):
+        event.action = "case.view" if event.id == 2 else event.action
+        return legacy_hash(event, prev_hash)
+
+    rechain(2, rewrite, upto=4)
+    result = verify_chain()
+    assert not result.ok and result.broken_event_id == 5 and "content was changed" in result.reason
+
+
+def test_without_checkpoints_the_command_says_what_it_cannot_see(personas):
+    _write(personas, 2)
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "No signed checkpoint" in out.getvalue() and "cannot be detected" in out.getvalue()
