@@ -94,8 +94,59 @@ def test_the_download_is_audited(personas, coord, login):
 
 
 def test_no_url_is_fetched(personas, coord):
-    with pytest.raises(pack.NoFetching):
-        pack._refuse_fetch("https://example.org/font.woff")
+    fetcher = pack.url_fetcher()
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch("https://example.org/font.woff")
+    assert fetcher.fetch("data:text/plain;base64,aGk=") is not None  # the embedded logo
+
+
+def _page_texts(document):
+    from weasyprint.formatting_structure import boxes
+
+    return [
+        " ".join(box.text for box in page._page_box.descendants() if isinstance(box, boxes.TextBox))
+        for page in document.pages
+    ]
+
+
+def test_page_one_is_the_decisions_and_the_action_items_and_the_statistics_are_an_annex(personas, coord):
+    """Issue 14 item 11: page 1 = decisions and action items with agency and date, a short summary
+    with the change against last year; attendance with names and positions; the letterhead and a
+    signature block; statistics as an annex on a page of their own."""
+    services.meeting_decision_add(actor=personas.kepala, meeting=coord.meeting, text="Visum gratis di RSUD")
+    start, end = coord.meeting.period_start, coord.meeting.period_end
+    case_row(personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=3), case_type="ktp")
+    for days in (2, 4):
+        case_row(
+            personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=365 + days), case_type="ktp"
+        )
+    coord.meeting.refresh_from_db()
+    pages = _page_texts(pack.render_pack_document(personas.kepala, coord.meeting))
+    first = pages[0]
+    assert personas.orgs.unit.name.upper() in first.upper()  # the letterhead
+    assert "Visum gratis di RSUD" in first
+    assert coord.item.reference in first and coord.other_item.reference in first
+    assert first.index("Visum gratis di RSUD") < first.index(coord.item.reference)
+    summary = first[first.index("In short") :]
+    assert f"to {end:%d-%m-%Y}: 1;" in summary and "a year before: 2 (-50%)" in summary
+    annex = next(i for i, text in enumerate(pages) if "Annex: statistics" in text)
+    assert annex > 0 and pages[annex].lstrip().startswith("Annex: statistics")
+    everything = " ".join(pages)
+    assert personas.pendamping.name_and_position in everything  # attendance by name and position
+    assert everything.index(personas.kepala.get_full_name()) < everything.index("Annex: statistics")
+    assert f"from {start:%d-%m-%Y} to {end:%d-%m-%Y}: 1" in summary
+
+
+def test_no_table_row_is_split_across_pages(personas, coord):
+    html = pack.render_pack_html(personas.kepala, coord.meeting)
+    assert "tr, li { break-inside: avoid;" in html and "thead { display: table-header-group; }" in html
+
+
+def test_a_partners_summary_hides_small_counts_and_their_change(personas, coord):
+    case_row(personas.orgs.unit, reported_at=timezone.now() - dt.timedelta(days=40), case_type="ktp")
+    context = pack.pack_context(personas.mitra, coord.meeting)
+    assert context["summary"]["change"] is None
+    assert context["summary"]["now"] in {"0", "<5"}
 
 
 def test_the_pack_uses_the_reports_figures_and_a_partner_counts_consented_cases_only(personas, coord):
