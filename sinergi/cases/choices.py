@@ -540,6 +540,23 @@ class CaseStep(models.TextChoices):
     TERMINASI = "terminasi", _("Closure")  # Terminasi
 
 
+class ContactMethod(models.TextChoices):
+    """How the unit first reached the survivor (the first response, DOMAIN.md §7)."""
+
+    TATAP_MUKA = "tatap_muka", _("In person at the unit")  # Tatap muka di kantor
+    KUNJUNGAN = "kunjungan", _("Visit / outreach")  # Kunjungan / penjangkauan
+    TELEPON = "telepon", _("Phone call")  # Telepon
+    PESAN = "pesan", _("WhatsApp / message")  # WhatsApp / pesan
+
+
+class StepCause(models.TextChoices):
+    """What moved a case by itself: the work done, not a step button (workflow/advance.py)."""
+
+    FIRST_CONTACT = "first_contact", _("First contact recorded")  # Kontak pertama dicatat
+    ASSESSMENT = "assessment", _("Assessment completed")  # Asesmen selesai
+    PLAN_APPROVED = "plan_approved", _("Plan approved")  # Rencana disetujui
+
+
 class ClosureReason(models.TextChoices):
     KEBUTUHAN_TERPENUHI = "kebutuhan_terpenuhi", _("Needs met")  # Kebutuhan terpenuhi
     TIDAK_ADA_KONTAK = "tidak_ada_kontak", _("No contact for more than 30 days")  # Tidak ada kontak

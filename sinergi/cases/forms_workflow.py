@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.choices import Role
 from sinergi.accounts.models import User
-from sinergi.core.forms import DateField, ModelChoiceField
+from sinergi.core.forms import DateField, DateTimeField, ModelChoiceField
 
-from .choices import CaseStep, ClosureReason, PersonRole, RiskLevel, TeamRole
+from .choices import CaseStep, ClosureReason, ContactMethod, PersonRole, RiskLevel, TeamRole
 from .workflow import MIN_REASON_LENGTH, REOPEN_STEPS
 
 
@@ -40,6 +40,20 @@ class _StaffChoiceField(ModelChoiceField):
 class MoveForm(forms.Form):
     to_step = forms.ChoiceField(label=_("Move to step"), choices=CaseStep.choices)
     reason = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+
+
+class FirstContactForm(forms.Form):
+    """When and how the survivor was first reached (the service checks the moment)."""
+
+    at = DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    method = forms.ChoiceField(label=_("How"), choices=_blank(ContactMethod.choices))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "contact")
+        super().__init__(*args, **kwargs)
 
 
 class LeadForm(forms.Form):

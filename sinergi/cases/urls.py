@@ -31,6 +31,7 @@ urlpatterns = [
     path("<str:public_id>/dokumen/", include("sinergi.cases.urls_documents")),
     # Case management workflow (sinergi.cases.views_workflow).
     path("<str:public_id>/langkah/", wf.case_move_view, name="move"),
+    path("<str:public_id>/kontak-pertama/", wf.first_contact_view, name="first_contact"),
     path("<str:public_id>/tim/", wf.case_team_view, name="team"),
     path("<str:public_id>/asesmen/", wf.assessment_add, name="assessment_add"),
     path("<str:public_id>/asesmen/<str:assessment_id>/", wf.assessment_view, name="assessment"),

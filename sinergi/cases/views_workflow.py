@@ -22,6 +22,7 @@ from .forms_workflow import (
     AssessmentForm,
     ClosureForm,
     DecisionForm,
+    FirstContactForm,
     LeadForm,
     MemberForm,
     MonevForm,
@@ -97,6 +98,23 @@ def case_move_view(request, public_id):
     else:
         messages.success(request, _("The case moved to the next step."))
     return _to_case(case)
+
+
+@_guard_edit
+@require_http_methods(["GET", "POST"])
+def first_contact_view(request, public_id):
+    """Record the first contact with the survivor (the case page holds the same form)."""
+    case = _editable(request, public_id)
+    form = FirstContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.case_first_contact(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The first contact was recorded: the first-response clock stopped."))
+            return _to_case(case)
+    return render(request, "cases/workflow/first_contact.html", {"case": case, "form": form})
 
 
 # --- team ------------------------------------------------------------------------------------------
@@ -488,6 +506,9 @@ def workflow_page_context(user, case, *, access, team):
                 {"code": to_step, "label": labels[to_step], "problem": problem[1] if problem else ""}
             )
     records = workflow_records(case)
+    records["wf_assessments"] = list(records["wf_assessments"])
+    records["wf_reviews"] = list(records["wf_reviews"])
+    _mark_done_work(steps, case, records)
     pending = [r for r in records["wf_requests"] if r.status == ApprovalStatus.PENDING]
     for r in pending:
         r.case = case  # the same case, already loaded
@@ -512,4 +533,29 @@ def workflow_page_context(user, case, *, access, team):
         "wf_can_move": bool(moves) and access.edit,
         "wf_can_write": access.edit,
         "wf_may_assess": has_permission(user, "case.edit"),
+        "wf_first_contact_form": FirstContactForm()
+        if access.edit and not closed and case.first_contact_at is None
+        else None,
     }
+
+
+def _mark_done_work(steps, case, records):
+    """What the stepper says under each step: the work that was done there, with its date."""
+    completed = [a.completed_at for a in records["wf_assessments"] if a.completed_at]
+    plan = records["wf_approved_plan"]
+    done = {
+        CaseStep.PENERIMAAN: (_("registered"), case.reported_at or case.created_at),
+        CaseStep.IDENTIFIKASI: (
+            f"{_('first contact')} ({case.get_first_contact_method_display()})",
+            case.first_contact_at,
+        ),
+        CaseStep.ASESMEN: (_("assessment completed"), min(completed) if completed else None),
+        CaseStep.RENCANA: (_("plan approved"), plan.approved_at if plan else None),
+        CaseStep.MONEV: (
+            _("last review"),
+            records["wf_reviews"][0].reviewed_on if records["wf_reviews"] else None,
+        ),
+    }
+    for s in steps:
+        what, when = done.get(s["code"], ("", None))
+        s["work"], s["work_at"] = (what, when) if when else ("", None)

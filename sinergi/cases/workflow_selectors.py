@@ -15,6 +15,7 @@ from .choices import (
     ApprovalStatus,
     CaseStep,
     ClosureReason,
+    ContactMethod,
     PlanStatus,
     RiskLevel,
     TeamRole,
@@ -173,6 +174,8 @@ EVENT_LABELS = {
     "consent.record": gettext_lazy("Consent recorded"),
     "document.upload": gettext_lazy("Document uploaded"),
     "case.move": gettext_lazy("Step changed"),
+    "case.advance": gettext_lazy("Step moved on by the work done"),
+    "case.first_contact": gettext_lazy("First contact with the survivor"),
     "case.lead_change": gettext_lazy("Lead case worker assigned"),
     "case.risk": gettext_lazy("Risk re-evaluated"),
     "assessment.save": gettext_lazy("Assessment saved (draft)"),
@@ -213,7 +216,9 @@ EVENT_LABELS = {
 def _detail(event):
     steps = dict(CaseStep.choices)
     details = event.details or {}
-    if event.action in ("case.move", "case.reopen") and details.get("to") in steps:
+    if event.action == "case.first_contact" and details.get("method"):
+        return dict(ContactMethod.choices).get(details["method"], "")
+    if event.action in ("case.move", "case.reopen", "case.advance") and details.get("to") in steps:
         if details.get("from") in steps:
             return _("%(from)s → %(to)s") % {"from": steps[details["from"]], "to": steps[details["to"]]}
         return _("to %(to)s") % {"to": steps[details["to"]]}

@@ -19,6 +19,7 @@ from ..choices import (
     CaseStep,
     CaseType,
     Channel,
+    ContactMethod,
     DatePrecision,
     Frequency,
     Jurisdiction,
@@ -80,6 +81,11 @@ class Case(models.Model):
         _("jurisdiction"), max_length=10, choices=Jurisdiction.choices, blank=True
     )
     summary = EncryptedTextField(_("what happened (short)"), blank=True)
+    # The first contact with the survivor stops the first-response clock (workflow/contact.py).
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    first_contact_method = models.CharField(
+        _("first contact by"), max_length=12, choices=ContactMethod.choices, blank=True
+    )
 
     # Incident (DOMAIN.md §4).
     incident_date = models.DateField(_("incident date"), null=True, blank=True)

@@ -17,6 +17,7 @@ from ..choices import (
     ClosureReason,
     PlanStatus,
     RiskLevel,
+    StepCause,
 )
 
 
@@ -29,6 +30,8 @@ class CaseStepChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("when"), default=timezone.now)
     reason = EncryptedTextField(_("reason"), blank=True)
+    # Blank for a move by hand; else the work that moved the case (StepCause).
+    cause = models.CharField(_("moved by"), max_length=15, choices=StepCause.choices, blank=True)
 
     class Meta:
         ordering = ["case", "at", "id"]

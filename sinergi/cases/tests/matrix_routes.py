@@ -66,6 +66,11 @@ def world_extras(w):
     return {"wf_assessment": assessment, "wf_plan_request": plan_request, "not_tpks": not_tpks}
 
 
+def _contact_at():
+    # The matrix case was registered when the world was built: this minute is not before it.
+    return timezone.localtime(timezone.now()).strftime("%Y-%m-%dT%H:%M")
+
+
 def _case_route(name, permission, who, *extra):
     return Guarded(
         permission=permission,
@@ -104,6 +109,26 @@ ROUTES = {
         "cases:move",
         {"to_step": "identifikasi"},
         lambda w: Case.objects.get(pk=w.unit_case.pk).step == "identifikasi",
+    ),
+    "cases:first_contact": Guarded(
+        permission="case.edit",
+        rows=(
+            Row(
+                url=_url("cases:first_contact", _unit_case_id),
+                expect=statuses({200: "kepala pendamping"}, default=404),
+                denied="case.view",
+                denied_case=lambda w: w.unit_case,
+            ),
+            Row(
+                url=_url("cases:first_contact", _unit_case_id),
+                method="post",
+                data=lambda w: {"contact-at": _contact_at(), "contact-method": "telepon"},
+                expect=statuses({302: "kepala pendamping"}, default=404),
+                effect=lambda w: Case.objects.get(pk=w.unit_case.pk).first_contact_at is not None,
+                denied="case.view",
+                denied_case=lambda w: w.unit_case,
+            ),
+        ),
     ),
     "cases:team": _case_route("cases:team", "case.assign", "kepala"),
     "cases:assessment_add": _case_edit_route("cases:assessment_add"),

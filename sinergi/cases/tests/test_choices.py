@@ -193,6 +193,8 @@ EXPECTED = {
     c.TeamRole: ["lead", "member", "psikolog", "paralegal", "advokat", "pekerja_sosial"],
     # §6 Case management steps (sinergi.cases.workflow)
     c.CaseStep: ["penerimaan", "identifikasi", "asesmen", "rencana", "intervensi", "monev", "terminasi"],
+    c.ContactMethod: ["tatap_muka", "kunjungan", "telepon", "pesan"],
+    c.StepCause: ["first_contact", "assessment", "plan_approved"],
     c.ClosureReason: [
         "kebutuhan_terpenuhi",
         "tidak_ada_kontak",

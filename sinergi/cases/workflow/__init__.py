@@ -13,10 +13,11 @@ Reads live in sinergi.cases.workflow_selectors.
 from ._common import MIN_REASON_LENGTH, REOPEN_STEPS, TRANSITIONS, closed_message
 from .assessment import assessment_save
 from .closure import approval_decide, case_reopen, closure_request
+from .contact import case_first_contact, first_contact_problems
 from .monev import monev_record, note_add
 from .not_tpks import not_tpks_decide, not_tpks_propose, not_tpks_withdraw
 from .plan import plan_save, plan_submit
-from .steps import case_move, move_problem
+from .steps import case_advance_by_work, case_move, move_problem
 from .team import case_add_member, case_remove_member, case_set_lead
 
 __all__ = [
@@ -26,6 +27,9 @@ __all__ = [
     "closed_message",
     "move_problem",
     "case_move",
+    "case_advance_by_work",
+    "case_first_contact",
+    "first_contact_problems",
     "case_set_lead",
     "case_add_member",
     "case_remove_member",

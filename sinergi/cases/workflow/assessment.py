@@ -12,6 +12,7 @@ from sinergi.deadlines.services import deadline_stop
 from ..choices import (
     PersonRole,
     RiskLevel,
+    StepCause,
 )
 from ..clocks import case_and_clocks_lock
 from ..models import (
@@ -19,6 +20,7 @@ from ..models import (
 )
 from ._common import _refuse, _require_edit
 from .monev import _reevaluate_risk
+from .steps import case_advance_by_work
 
 # --- assessment ------------------------------------------------------------------------------------
 
@@ -27,8 +29,8 @@ from .monev import _reevaluate_risk
 def assessment_save(*, actor, case, victim, assessment=None, complete=False, risk="", **narratives):
     """Create or update the assessment of one victim; `complete=True` finishes it.
 
-    Completing needs the safety and risk re-evaluation; a re-evaluated risk updates the case's risk
-    and the assessment clock stops.
+    Completing needs the safety and risk re-evaluation; a re-evaluated risk updates the case's risk,
+    the assessment clock stops and the case moves on to its plan (`case_advance_by_work`).
     """
     _require_edit(actor, case, "assessment.save")
     unknown = set(narratives) - set(Assessment.NARRATIVE_FIELDS)
@@ -84,4 +86,7 @@ def assessment_save(*, actor, case, victim, assessment=None, complete=False, ris
         if complete:
             case = _reevaluate_risk(actor=actor, case=case, risk=risk, source="assessment")
             deadline_stop(kind="assessment", case=case, stopped_at=now, actor=actor)
+            # The assessment is done: the case goes on to its plan (from intake, the assessment
+            # is the first contact on record, so it stops the first response too).
+            case_advance_by_work(actor=actor, case=case, cause=StepCause.ASSESSMENT, at=now)
     return assessment

@@ -16,6 +16,7 @@ from ..choices import (
     CaseStep,
     ClosureReason,
     PlanStatus,
+    StepCause,
 )
 from ..clocks import case_and_clocks_lock
 from ..models import (
@@ -44,7 +45,7 @@ from ._common import (
     closed_message,
 )
 from .plan import _create_request
-from .steps import _record_step
+from .steps import _record_step, case_advance_by_work
 
 # --- closure and reopening -------------------------------------------------------------------------
 
@@ -190,6 +191,8 @@ def _decide_plan(actor, request, approve, now):
     )
     if approve:
         _start_review_clock(case, now, actor)
+        # The plan is approved: the intervention starts (a case at monev stays there).
+        case_advance_by_work(actor=actor, case=case, cause=StepCause.PLAN_APPROVED, at=now)
 
 
 def _decide_closure(actor, request, approve, now):

@@ -12,9 +12,11 @@ from sinergi.deadlines.services import deadline_stop
 from ..choices import (
     CaseStatus,
     CaseStep,
+    StepCause,
 )
 from ..clocks import case_and_clocks_lock
 from ..models import (
+    Case,
     CaseStepChange,
 )
 from ..workflow_selectors import (
@@ -54,9 +56,9 @@ def move_problem(case, to_step):
     return None
 
 
-def _record_step(case, to_step, actor, at, reason=""):
+def _record_step(case, to_step, actor, at, reason="", cause=""):
     change = CaseStepChange.objects.create(
-        case=case, from_step=case.step, to_step=to_step, actor=actor, at=at, reason=reason
+        case=case, from_step=case.step, to_step=to_step, actor=actor, at=at, reason=reason, cause=cause
     )
     case.step = to_step
     return change
@@ -92,10 +94,61 @@ def case_move(*, actor, case, to_step, reason=""):
             changes=changes,
             details={"from": from_step, "to": to_step},
         )
-        if to_step == CaseStep.IDENTIFIKASI:
-            # Screening starts with the first contact with the survivor: the first response is given.
-            deadline_stop(kind="first_response", case=case, stopped_at=now, actor=actor)
-        elif CaseStep.values.index(to_step) >= CaseStep.values.index(CaseStep.ASESMEN):
-            # Screened and taken on: the complaint has been followed up (≤ 3 working days).
-            deadline_stop(kind="complaint_follow_up", case=case, stopped_at=now, actor=actor)
+        _stop_step_clocks(case, from_step, to_step, now, actor)
+    return case
+
+
+def _index(step):
+    return CaseStep.values.index(step)
+
+
+def _stop_step_clocks(case, from_step, to_step, at, actor):
+    if _index(from_step) < _index(CaseStep.IDENTIFIKASI) <= _index(to_step):
+        # Screening starts with the first contact with the survivor: the first response is given.
+        deadline_stop(kind="first_response", case=case, stopped_at=at, actor=actor)
+    if _index(to_step) >= _index(CaseStep.ASESMEN):
+        # Screened and taken on: the complaint has been followed up (≤ 3 working days).
+        deadline_stop(kind="complaint_follow_up", case=case, stopped_at=at, actor=actor)
+
+
+#: How far each piece of work carries a case (docs/case-management.md, "Work moves the case").
+ADVANCE_TO = {
+    StepCause.FIRST_CONTACT: CaseStep.IDENTIFIKASI,
+    StepCause.ASSESSMENT: CaseStep.RENCANA,
+    StepCause.PLAN_APPROVED: CaseStep.INTERVENSI,
+}
+
+
+def case_advance_by_work(*, actor, case, cause, at):
+    """Carry the case forward to the step the work `cause` reaches, inside the caller's
+    transaction, after the caller took `case_and_clocks_lock`.
+
+    Only forward, never back (a new assessment during monitoring leaves the case at monev), and
+    never on a closed case. Every step passed is written to the step history with its cause, so
+    nothing is skipped silently, and the clocks those steps stop are stopped. Returns the case,
+    moved or not.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)  # already locked: the current row
+    to_step = ADVANCE_TO[cause]
+    if case.status == CaseStatus.CLOSED or _index(case.step) >= _index(to_step):
+        return case
+    from_step = case.step
+    for step in CaseStep.values[_index(from_step) + 1 : _index(to_step) + 1]:
+        _record_step(case, step, actor, at, cause=cause)
+    changes = {}
+    if case.status == CaseStatus.DRAFT:
+        case.status = CaseStatus.OPEN
+        changes["status"] = [CaseStatus.DRAFT, CaseStatus.OPEN]
+    case.version += 1
+    case.save(update_fields=["step", "status", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.advance",
+        object_type="case",
+        object_id=case.public_id,
+        case=case,
+        changes=changes,
+        details={"from": from_step, "to": to_step, "cause": cause},
+    )
+    _stop_step_clocks(case, from_step, to_step, at, actor)
     return case
