@@ -16,6 +16,7 @@ from sinergi.deadlines.services import deadline_extend
 from sinergi.portal.views_public import help_page
 
 from .board import board
+from .homes import role_home
 from .mywork import my_work
 from .selectors import deadline_case, deadlines_editable_by
 
@@ -28,7 +29,19 @@ def home(request):
     approvals and new assignments."""
     if not request.user.is_authenticated:
         return help_page(request)
-    context = {"organisation": request.user.organisation, **my_work(request.user)}
+    work = my_work(request.user)
+    home = role_home(
+        request.user, work["now"], approvals=work.get("approvals", ()), action_items=work["action_items"]
+    )
+    if home.get("my_cases"):
+        # The case worker's home shows victims' initials and ages: a read of victim data.
+        audit_record(
+            actor=request.user,
+            action="case.list",
+            object_type="case",
+            details={"page": "home", "cases": [c.public_id for c in home["my_cases"]]},
+        )
+    context = {"organisation": request.user.organisation, **work, **home}
     return render(request, "core/home.html", context)
 
 

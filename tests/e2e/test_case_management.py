@@ -178,9 +178,11 @@ def test_a_high_risk_tpks_case_from_intake_to_closure(as_user, demo):
     assert Assessment.objects.get(case=case).completed_at is not None
     assert Deadline.objects.get(case=case, kind="assessment").status == "met"
 
-    # --- the plan, made with the survivor, submitted to the kepala ------------------------------------
-    move(page, "rencana")
+    # --- the completed assessment moved the case on to its plan (work moves the case) ----------------
     expect(current_step(page)).to_have_attribute("data-current-step", "rencana")
+    expect(page.locator('main #workflow [data-work="asesmen"]')).to_be_visible()
+
+    # --- the plan, made with the survivor, submitted to the kepala ------------------------------------
     page.locator(f'main #workflow a[href="{case_url}rencana/"]').click()
     page.locator("#id_goals").fill("Korban aman, pulih, dan kasusnya diproses hukum.")
     page.locator("#id_agreed_with_victim").check()
@@ -205,10 +207,10 @@ def test_a_high_risk_tpks_case_from_intake_to_closure(as_user, demo):
     assert InterventionPlan.objects.get(case=case).status == "disetujui"
     assert Deadline.objects.get(case=case, kind="review").status == "open"
 
-    # --- intervention: the police report within 3×24 h, mediation refused ------------------------------
+    # --- intervention, started by the approved plan: the police report within 3×24 h, no mediation ---
     page.goto(case_url)
-    move(page, "intervensi")
     expect(current_step(page)).to_have_attribute("data-current-step", "intervensi")
+    expect(page.locator('main #workflow [data-work="rencana"]')).to_be_visible()
     page.goto(f"{services_url}hukum/baru/")
     page.locator("#id_perpetrator").select_option(perpetrator.public_id)
     page.locator("#id_stage").select_option("laporan_polisi")
@@ -258,6 +260,7 @@ def test_a_high_risk_tpks_case_from_intake_to_closure(as_user, demo):
         "case.classify",
         "case.lead_change",
         "case.move",
+        "case.advance",
         "shelter_stay.admit",
         "assessment.complete",
         "plan.submit",
@@ -268,5 +271,7 @@ def test_a_high_risk_tpks_case_from_intake_to_closure(as_user, demo):
     ):
         expect(timeline.locator(f'li[data-action="{action}"]').first).to_be_visible()
     moves = timeline.locator('li[data-action="case.move"]')
-    expect(moves).to_have_count(4)  # identifikasi, asesmen, rencana, intervensi (the refusal is not a step)
+    expect(moves).to_have_count(2)  # identifikasi, asesmen by hand (the refusal is not a step)
+    # rencana and intervensi: moved by the completed assessment and the approved plan.
+    expect(timeline.locator('li[data-action="case.advance"]')).to_have_count(2)
     expect(timeline).not_to_contain_text(VICTIM)

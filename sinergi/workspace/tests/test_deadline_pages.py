@@ -119,7 +119,7 @@ def test_my_work_query_budget(personas, login):
     client = login(personas.petugas)
     _case(personas)
     at = START + 7 * H
-    few, _response = _queries(client, HOME, at, 16)
+    few, _response = _queries(client, HOME, at, 18)  # 16 + the intake home: reports, cases at intake
     for _ in range(6):
         case = _case(personas)
         case_assign(actor=personas.kepala, case=case, user=personas.petugas, team_role="lead")
