@@ -77,16 +77,9 @@ def _initials(name):
     return ".".join(p[0].upper() for p in parts[:3]) + "." if parts else "—"
 
 
-def _next_deadline():
-    return (
-        Deadline.objects.filter(case=OuterRef("pk"), status="open")
-        .order_by("due_at", "id")
-        .values("due_at", "kind")[:1]
-    )
-
-
 def _with_next_deadline(cases):
-    nxt = _next_deadline()
+    """Each case's running clock due first: when, and which clock (two subqueries, one query)."""
+    nxt = Deadline.objects.filter(case=OuterRef("pk"), status="open").order_by("due_at", "id")
     return cases.annotate(
         next_due=Subquery(nxt.values("due_at")[:1]), next_kind=Subquery(nxt.values("kind")[:1])
     )
