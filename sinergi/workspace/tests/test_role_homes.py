@@ -33,7 +33,7 @@ def primary(response):
     return response.context["primary"]
 
 
-def team_case(personas, user=None, *, name="Siti Aminah", age=16, lead=True):
+def team_case(personas, user=None, *, name="Zubaidah Quraisyin", age=16, lead=True):
     """An open case of the unit with one victim, `user` (pendamping) its lead."""
     case = case_row(personas.orgs.unit, status="aktif", risk="sedang", reported_at=timezone.now())
     CasePerson.objects.create(
@@ -87,9 +87,9 @@ def test_the_case_worker_sees_initials_age_step_and_next_deadline(personas, logi
     response = home(login(personas.pendamping))
     rows = list(response.context["my_cases"])
     assert [c.pk for c in rows] == [mine.pk]
-    assert (rows[0].initials, rows[0].age, rows[0].next_kind) == ("S.A.", 16, "assessment")
+    assert (rows[0].initials, rows[0].age, rows[0].next_kind) == ("Z.Q.", 16, "assessment")
     page = response.content.decode()
-    assert "S.A." in page and "Siti" not in page and "16 years" in page
+    assert "Z.Q." in page and "Zubaidah" not in page and "16 years" in page
     assert primary(response).url == f"/kasus/{mine.public_id}/"
     # Showing initials and ages is a read of victim data: audited, naming the cases.
     event = AuditEvent.objects.get(action="case.list", actor_id=personas.pendamping.pk)
@@ -179,7 +179,7 @@ def test_leadership_sees_this_year_against_last_year_and_the_next_rakor(personas
     assert response.context["next_rakor"] == meeting
     assert primary(response).url == f"/rapat/{meeting.public_id}/"
     page = response.content.decode()
-    assert "Siti" not in page and "S.A." not in page  # aggregates only
+    assert "Zubaidah" not in page and "Z.Q." not in page  # aggregates only
 
 
 # --- query budgets: the same number of queries at two data sizes -------------------------------
