@@ -30,6 +30,8 @@ from sinergi.portal.selectors import first_response_clocks, reports_visible_to
 from sinergi.referrals.choices import ReferralStatus
 from sinergi.referrals.selectors import referrals_visible_to
 from sinergi.reports import aggregates
+from sinergi.reports.disclosure import protect_total
+from sinergi.reports.protected import last_closed_day, sees_detail
 
 from .board import overdue_by_person
 from .mywork import capped
@@ -270,20 +272,29 @@ def partner_home(user, now, action_items):
 @dataclass(frozen=True)
 class Headline:
     label: str
-    this_year: int
-    last_year: int
+    this_year: int | str  # what is shown: a count, or "<5" for an aggregate-only reader
+    last_year: int | str
 
     @property
     def change(self):
-        return self.this_year - self.last_year
+        """The difference, or None when either count is hidden (it would undo the hiding)."""
+        if isinstance(self.this_year, int) and isinstance(self.last_year, int):
+            return self.this_year - self.last_year
+        return None
 
 
 def headline_figures(user, today):
     """This year until today against the same days of last year, from the statistics the role may
-    see (reports.aggregates, own unit and the units below): cases, victims, child victims."""
+    see (reports.aggregates, own unit and the units below): cases, victims, child victims.
+
+    An aggregate-only reader (the leadership; a higher unit; docs/statistics.md) counts whole
+    closed months — this year until the end of last month — with counts under five hidden."""
     units = aggregates.stats_units(user)
     if not units or not has_permission(user, "stats.view"):
         return []
+    aggregate_only = not sees_detail(user, units)
+    if aggregate_only:
+        today = last_closed_day(today)
     this_start = dt.date(today.year, 1, 1)
     try:
         last_end = today.replace(year=today.year - 1)
@@ -299,10 +310,17 @@ def headline_figures(user, today):
         children = aggregates.victims_child_adult(scope).rows[0].values[0]
         values.append((cases, victims, children))
     labels = [_("Cases"), _("Victims"), _("Child victims")]
+
+    def shown(count):
+        cell = protect_total(count)
+        return cell.value if cell.value is not None else cell.shown
+
+    if aggregate_only:
+        values = [tuple(shown(v) for v in row) for row in values]
     return [
         Headline(str(label), now, before)
         for label, now, before in zip(labels, values[0], values[1], strict=True)
-    ]
+    ], today
 
 
 def leadership_home(user, now):
@@ -330,8 +348,10 @@ def leadership_home(user, now):
         )
     else:
         primary = Primary(_("Open the statistics"), reverse("reports:dashboard"))
+    headlines, counted_until = headline_figures(user, today) or ([], today)
     return {
-        "headlines": headline_figures(user, today),
+        "headlines": headlines,
+        "counted_until": counted_until,
         "next_rakor": meeting,
         "rakor_items": items,
         "primary": primary,

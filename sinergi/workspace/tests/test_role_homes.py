@@ -4,12 +4,13 @@ a home lists nothing the user cannot open, and query budgets that do not grow wi
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from sinergi.audit.models import AuditEvent
-from sinergi.cases.models import CaseAssignment, CasePerson
+from sinergi.cases.models import Case, CaseAssignment, CasePerson
 from sinergi.coordination.models import ActionItem, Meeting
 from sinergi.portal.tests.helpers import make_report
 from sinergi.referrals.tests.conftest import build_world, make_sent
@@ -158,11 +159,14 @@ def test_the_partner_sees_its_overdue_action_items(personas, login):
 # --- leadership --------------------------------------------------------------------------------
 
 
+@time_machine.travel(dt.datetime(2026, 7, 15, 3, tzinfo=dt.UTC), tick=False)
 def test_leadership_sees_this_year_against_last_year_and_the_next_rakor(personas, login):
     now = timezone.now()
-    for _n in range(3):
-        team_case(personas, age=12)
-    last_year = case_row(personas.orgs.unit, status="aktif", reported_at=now - dt.timedelta(days=366))
+    march = dt.datetime(2026, 3, 10, 10, tzinfo=dt.UTC)
+    for _n in range(6):
+        Case.objects.filter(pk=team_case(personas, age=12).pk).update(reported_at=march)
+    team_case(personas, age=12)  # this month: not counted until the month is over
+    last_year = case_row(personas.orgs.unit, status="aktif", reported_at=march.replace(year=2025))
     CasePerson.objects.create(case=last_year, role="korban", name="X", sex="perempuan", age_years=30)
     meeting = Meeting.objects.create(
         kind="rakor",
@@ -174,8 +178,11 @@ def test_leadership_sees_this_year_against_last_year_and_the_next_rakor(personas
         created_by=personas.kepala,
     )
     response = home(login(personas.pimpinan))
-    figures = {h.label: (h.this_year, h.last_year) for h in response.context["headlines"]}
-    assert figures == {"Cases": (3, 1), "Victims": (3, 1), "Child victims": (3, 0)}
+    # The leadership is an aggregate-only reader: whole closed months (until 30 June), and a
+    # count under five hidden, with no change computed from it.
+    assert response.context["counted_until"] == dt.date(2026, 6, 30)
+    figures = {h.label: (h.this_year, h.last_year, h.change) for h in response.context["headlines"]}
+    assert figures == {"Cases": (6, "<5", None), "Victims": (6, "<5", None), "Child victims": (6, 0, 6)}
     assert response.context["next_rakor"] == meeting
     assert primary(response).url == f"/rapat/{meeting.public_id}/"
     page = response.content.decode()
