@@ -110,20 +110,37 @@ class DemoAccount:
     username: str
     role: str
     organisation: str
-    description: str
+    description: str  # what the account is for, printed by `make demo` (English, like the README)
+    position: str  # the person's official position, shown beside their name (Indonesian)
 
 
 ACCOUNTS = [
-    DemoAccount("admin", Role.ADMIN_SISTEM, "dinas", "system administrator"),
-    DemoAccount("kepala", Role.KEPALA_UPTD, "uptd", "head of UPTD PPA Kota Payakumbuh"),
-    DemoAccount("petugas", Role.PETUGAS_PENGADUAN, "uptd", "intake officer"),
-    DemoAccount("pendamping", Role.PENDAMPING, "uptd", "case worker"),
-    DemoAccount("psikolog", Role.PSIKOLOG, "uptd", "psychologist"),
-    DemoAccount("datin", Role.PENGELOLA_DATA, "uptd", "data officer"),
-    DemoAccount("pimpinan", Role.PIMPINAN, "dinas", "DP3AP2KB leadership (aggregates only)"),
-    DemoAccount("polres", Role.MITRA, "polres", "partner: Polres Payakumbuh Unit PPA"),
-    DemoAccount("rsud", Role.MITRA, "rsud", "partner: RSUD (hospital)"),
-    DemoAccount("kepala_sumbar", Role.KEPALA_UPTD, "sumbar", "head of the province UPTD PPA"),
+    DemoAccount("admin", Role.ADMIN_SISTEM, "dinas", "system administrator", "Administrator Sistem"),
+    DemoAccount(
+        "kepala",
+        Role.KEPALA_UPTD,
+        "uptd",
+        "head of UPTD PPA Kota Payakumbuh",
+        "Kepala UPTD PPA Kota Payakumbuh",
+    ),
+    DemoAccount("petugas", Role.PETUGAS_PENGADUAN, "uptd", "intake officer", "Petugas Pengaduan"),
+    DemoAccount("pendamping", Role.PENDAMPING, "uptd", "case worker", "Pendamping Korban"),
+    DemoAccount("psikolog", Role.PSIKOLOG, "uptd", "psychologist", "Psikolog Klinis"),
+    DemoAccount("datin", Role.PENGELOLA_DATA, "uptd", "data officer", "Pengelola Data dan Informasi"),
+    DemoAccount(
+        "pimpinan", Role.PIMPINAN, "dinas", "DP3AP2KB leadership (aggregates only)", "Kepala Dinas DP3AP2KB"
+    ),
+    DemoAccount(
+        "polres", Role.MITRA, "polres", "partner: Polres Payakumbuh Unit PPA", "Kanit PPA Polres Payakumbuh"
+    ),
+    DemoAccount("rsud", Role.MITRA, "rsud", "partner: RSUD (hospital)", "Koordinator PKT RSUD"),
+    DemoAccount(
+        "kepala_sumbar",
+        Role.KEPALA_UPTD,
+        "sumbar",
+        "head of the province UPTD PPA",
+        "Kepala UPTD PPA Provinsi Sumatera Barat",
+    ),
 ]
 
 
@@ -207,7 +224,7 @@ def demo_data_load():
         )
         user.role = account.role
         user.organisation = orgs[account.organisation]
-        user.position = account.description
+        user.position = account.position
         user.is_active = True
         user.set_password(password)
         user.save()
