@@ -295,7 +295,7 @@ def user_password_set(*, uidb64, token, password):
         user.set_password(password)
         user.save(update_fields=["password"])
         reset = (
-            CredentialReset.objects.select_for_update()
+            CredentialReset.objects.select_for_update(of=("self",))
             .filter(
                 user=user, kind=CredentialReset.Kind.PASSWORD, approved_at__isnull=False, used_at__isnull=True
             )
