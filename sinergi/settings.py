@@ -323,6 +323,9 @@ SINERGI_LOCKOUT_GLOBAL_THRESHOLD = env_int("SINERGI_LOCKOUT_GLOBAL_THRESHOLD", 2
 # the login whatever the activity (sinergi.accounts.middleware).
 SINERGI_SESSION_IDLE_MINUTES = env_int("SINERGI_SESSION_IDLE_MINUTES", 30)
 SINERGI_SESSION_MAX_HOURS = env_int("SINERGI_SESSION_MAX_HOURS", 12)
+# How long a link from the e-mail password reset works (units turn the reset on themselves:
+# sinergi/accounts/email_reset.py). The managers' set-password links keep PASSWORD_RESET_TIMEOUT.
+SINERGI_PASSWORD_RESET_EMAIL_MINUTES = env_int("SINERGI_PASSWORD_RESET_EMAIL_MINUTES", 60)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = SINERGI_SESSION_MAX_HOURS * 60 * 60

@@ -11,8 +11,14 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # The language switch is on every page, the login page included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    # allauth's e-mail password reset is not offered: its routes answer 404, audited (reset links
-    # come from the unit's head or the administrator, sinergi/accounts/views.py).
+    # Sinergi's e-mail password reset (sinergi/accounts/email_reset.py): 404 while no unit turns it
+    # on. allauth's own reset routes stay shadowed: they answer 404, audited.
+    path("akun/password/reset/", account_views.password_reset_email, name="password_reset_email"),
+    path(
+        "akun/password/reset/tautan/<uidb64>/<token>/",
+        account_views.password_reset_email_set,
+        name="password_reset_email_set",
+    ),
     re_path(r"^akun/password/reset/", account_views.email_reset_not_offered, name="email_reset_not_offered"),
     path("akun/", include("allauth.urls")),
     path("kasus/", include("sinergi.cases.urls")),

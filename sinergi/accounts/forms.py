@@ -197,6 +197,14 @@ class OrganisationForm(forms.Form):
         initial=7,
         help_text=_("How long a partner keeps read access to a referral after it closes."),
     )
+    email_password_reset = forms.BooleanField(
+        label=_("Staff may reset a forgotten password by e-mail"),
+        required=False,
+        help_text=_(
+            "Service units only. A link goes only to an active account's verified primary address; "
+            "every request is audited. A partner agency follows the service unit it works with."
+        ),
+    )
 
     def __init__(self, *args, organisation=None, **kwargs):
         if organisation is not None:
@@ -215,3 +223,12 @@ class OrganisationForm(forms.Form):
 
     def service_kwargs(self):
         return dict(self.cleaned_data)
+
+
+class PasswordResetEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("The verified address of your account (My account → E-mail address)."),
+    )

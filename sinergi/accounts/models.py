@@ -52,6 +52,10 @@ class Organisation(models.Model):
     all_staff_see_all_cases = models.BooleanField(_("all staff see all unit cases"), default=False)
     # How long a partner keeps read access to a referral after it closes.
     referral_grace_days = models.PositiveSmallIntegerField(_("referral grace period (days)"), default=7)
+    # Unit policy: staff may reset a forgotten password by e-mail, to a verified primary address
+    # only (sinergi/accounts/email_reset.py). Off unless a unit turns it on; a partner agency's
+    # users follow the service unit it works with (`parent`).
+    email_password_reset = models.BooleanField(_("e-mail password reset"), default=False)
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -82,6 +86,10 @@ class Organisation(models.Model):
         unknown = set(self.services_offered or []) - set(ServiceCategory.values)
         if unknown:
             errors["services_offered"] = _("Unknown service: %s") % ", ".join(sorted(unknown))
+        if self.email_password_reset and not self.is_service_unit:
+            errors["email_password_reset"] = _(
+                "Only a service unit turns the e-mail reset on; a partner agency follows its unit."
+            )
         if self.parent_id:
             if self.parent_id == self.pk:
                 errors["parent"] = _("An organisation cannot be its own parent.")

@@ -49,6 +49,7 @@ ORGANISATION_FIELDS = (
     "is_active",
     "all_staff_see_all_cases",
     "referral_grace_days",
+    "email_password_reset",
 )
 
 
@@ -384,6 +385,7 @@ def organisation_create(
     is_active=True,
     all_staff_see_all_cases=False,
     referral_grace_days=7,
+    email_password_reset=False,
 ):
     if _require(actor, "organisation.manage") != "all":
         raise PermissionDenied
@@ -404,6 +406,7 @@ def organisation_create(
         is_active=is_active,
         all_staff_see_all_cases=all_staff_see_all_cases,
         referral_grace_days=referral_grace_days,
+        email_password_reset=email_password_reset,
     )
     _raise_if(_organisation_validate(organisation))
     with transaction.atomic():

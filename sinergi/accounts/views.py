@@ -17,13 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.guards import get_visible_or_404, require_permission
-from sinergi.audit.choices import Outcome
-from sinergi.audit.services import audit_record
 from sinergi.core.forms import add_service_errors
+from sinergi.core.net import client_address
 
-from . import resets, selectors, services
+from . import email_reset, resets, selectors, services
 from .access import has_permission
-from .forms import OrganisationForm, UserCreateForm, UserEditForm, UserFilterForm
+from .forms import OrganisationForm, PasswordResetEmailForm, UserCreateForm, UserEditForm, UserFilterForm
 from .models import CredentialReset
 from .security import reauth_required, user_disable, user_enable, user_unlock
 
@@ -300,29 +299,27 @@ def _no_referrer(response):
     return response
 
 
-def _password_link_refused(request, uidb64):
-    services.password_link_refused(uidb64=uidb64)
-    return _no_referrer(render(request, "accounts/password_set_invalid.html", status=404))
-
-
-@login_not_required
-def password_set(request, uidb64, token):
+def _password_set_flow(request, uidb64, token, *, url_name, find, set_password, refuse):
+    """The set-password page behind a one-time link: the token moves into the session on the
+    first request, the form is shown and sent on a URL without it. `find(uidb64, token)` gives
+    the account or None, `set_password(uidb64=, token=, password=)` writes and audits,
+    `refuse(uidb64)` audits a wrong link."""
     if token != PASSWORD_SET_URL_TOKEN:
-        if services.user_for_password_link(uidb64, token) is None:
-            return _password_link_refused(request, uidb64)
+        if find(uidb64, token) is None:
+            refuse(uidb64)
+            return _no_referrer(render(request, "accounts/password_set_invalid.html", status=404))
         request.session[PASSWORD_SET_SESSION_KEY] = token
-        return _no_referrer(redirect("accounts:password_set", uidb64=uidb64, token=PASSWORD_SET_URL_TOKEN))
+        return _no_referrer(redirect(url_name, uidb64=uidb64, token=PASSWORD_SET_URL_TOKEN))
 
     token = request.session.get(PASSWORD_SET_SESSION_KEY, "")
-    user = services.user_for_password_link(uidb64, token)
+    user = find(uidb64, token)
     if user is None:
-        return _password_link_refused(request, uidb64)
+        refuse(uidb64)
+        return _no_referrer(render(request, "accounts/password_set_invalid.html", status=404))
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_password_set(
-                uidb64=uidb64, token=token, password=form.cleaned_data["new_password1"]
-            )
+            set_password(uidb64=uidb64, token=token, password=form.cleaned_data["new_password1"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -333,14 +330,67 @@ def password_set(request, uidb64, token):
 
 
 @login_not_required
-def email_reset_not_offered(request, **kwargs):
-    """allauth's e-mail password reset is not offered (docs/access-control.md): a reset link comes
-    from the head of the unit or the system administrator, who know the person. Every try at the
-    e-mail route is audited and answered like any unknown page."""
-    audit_record(
-        actor=request.user,
-        action="auth.password_reset_email",
-        outcome=Outcome.DENIED,
-        details={"reason": "not_offered", "path": request.path[:200]},
+def password_set(request, uidb64, token):
+    return _password_set_flow(
+        request,
+        uidb64,
+        token,
+        url_name="accounts:password_set",
+        find=services.user_for_password_link,
+        set_password=services.user_password_set,
+        refuse=lambda uidb64: services.password_link_refused(uidb64=uidb64),
     )
+
+
+@login_not_required
+def email_reset_not_offered(request, **kwargs):
+    """allauth's own e-mail reset routes, and Sinergi's while no unit offers the reset
+    (sinergi/accounts/email_reset.py): every try is audited and answered like any unknown page."""
+    email_reset.password_reset_not_offered(path=request.path)
     raise Http404
+
+
+@login_not_required
+def password_reset_email(request):
+    """The reset request page: the same answer for every address (no account enumeration)."""
+    if not email_reset.email_reset_offered():
+        return email_reset_not_offered(request)
+    form = PasswordResetEmailForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            email_reset.password_reset_invalid_request()
+        elif email_reset.password_reset_email_request(
+            email=form.cleaned_data["email"],
+            client=client_address(request),
+            base_url=_site_base(request),
+        ):
+            return render(
+                request,
+                "accounts/password_reset_email_done.html",
+                {"valid_minutes": email_reset.validity_minutes()},
+            )
+        else:
+            form.add_error(None, _("Too many reset requests. Wait a few minutes and try again."))
+            return render(request, "accounts/password_reset_email.html", {"form": form}, status=429)
+    return render(request, "accounts/password_reset_email.html", {"form": form})
+
+
+def _site_base(request):
+    # The installation's own origin when configured: a forged Host header cannot steer the link.
+    origins = getattr(settings, "CSRF_TRUSTED_ORIGINS", None)
+    return origins[0] if origins else request.build_absolute_uri("/")
+
+
+@login_not_required
+def password_reset_email_set(request, uidb64, token):
+    if not email_reset.email_reset_offered():
+        return email_reset_not_offered(request)
+    return _password_set_flow(
+        request,
+        uidb64,
+        token,
+        url_name="password_reset_email_set",
+        find=email_reset.user_for_reset_link,
+        set_password=email_reset.password_reset_email_set,
+        refuse=lambda uidb64: email_reset.reset_link_refused(public_id=services.public_id_from_link(uidb64)),
+    )

@@ -19,7 +19,7 @@ ACTION_LABELS = {
     "auth.login_failed": _("Sign-in failed"),
     "auth.login_locked": _("Sign-in refused: account locked"),
     "auth.lockout": _("Account locked after failed sign-ins"),
-    "auth.password_reset_email": _("E-mail password reset tried (not offered)"),
+    "auth.password_reset_email": _("E-mail password reset requested"),
     "auth.mfa_failed": _("Wrong two-step code"),
     "auth.session_expired": _("Session ended"),
     "mfa.activated": _("Two-step sign-in turned on"),

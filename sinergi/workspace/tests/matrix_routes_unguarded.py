@@ -20,9 +20,16 @@ ROUTES = {
     "account_inactive": public("shown after a login attempt on a disabled account"),
     "account_confirm_login_code": public("login-by-code step of the login flow (login codes are off)"),
     "mfa_authenticate": public("the TOTP step of the login flow, before the session is logged in"),
-    # allauth's e-mail password reset: shadowed by email_reset_not_offered (a 404, audited).
+    # Sinergi's e-mail password reset (accounts/email_reset.py): a 404, audited, until a unit turns it
+    # on; then the request page answers the same for every address, and the e-mailed link's token
+    # is the credential.
+    "password_reset_email": public("the e-mail reset request page (404 while no unit offers it)"),
+    "password_reset_email_set": public(
+        "the e-mailed one-time reset link; the token is the credential", uidb64="MQ", token="bukan-token"
+    ),
+    # allauth's own e-mail password reset: shadowed by email_reset_not_offered (a 404, audited).
     "email_reset_not_offered": public("allauth's e-mail reset routes: not offered, a 404 and an audit event"),
-    "account_reset_password": public("shadowed: the e-mail reset is not offered"),
+    "account_reset_password": public("shadowed by Sinergi's password_reset_email"),
     "account_reset_password_done": public("shadowed: the e-mail reset is not offered"),
     "account_reset_password_from_key": public(
         "shadowed: the e-mail reset is not offered", uidb36="1", key="bukan-kunci"
