@@ -250,3 +250,16 @@ def test_two_step_verification_still_applies_after_the_reset(
     response = client.post("/akun/login/", {"login": user.username, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
     assert SESSION_KEY not in client.session
+
+
+def test_an_address_the_user_verified_on_their_account_page_gets_the_link(
+    personas, login, unit_allows, django_capture_on_commit_callbacks
+):
+    own = login(personas.petugas)
+    own.post(reverse("account_email"), {"action_add": "", "email": "sendiri@uji.example"})
+    own.post(link_in(mail.outbox[0]).replace("http://testserver", ""))  # allauth's confirmation link
+    assert EmailAddress.objects.get(user=personas.petugas).verified
+    own.post(reverse("account_logout"))
+    mail.outbox.clear()
+    ask(Client(), "sendiri@uji.example", django_capture_on_commit_callbacks)
+    assert [m.to for m in mail.outbox] == [["sendiri@uji.example"]]

@@ -199,3 +199,27 @@ def test_service_validation_errors_are_keyed_by_field(personas):
     assert "services_offered" in err.value.message_dict
     personas.orgs.partner.refresh_from_db()
     assert personas.orgs.partner.services_offered == ["penegakan_hukum"]
+
+
+def test_the_email_reset_is_turned_on_on_the_form_and_audited(personas, login):
+    client = login(personas.admin)
+    unit = personas.orgs.unit
+    assert 'name="email_password_reset"' in client.get(edit_url(unit)).content.decode()
+    data = unit_data(name=unit.name, parent=personas.orgs.province.public_id, email_password_reset="on")
+    del data["kind"]
+    assert client.post(edit_url(unit), data).status_code == 302
+    unit.refresh_from_db()
+    assert unit.email_password_reset
+    assert AuditEvent.objects.get(action="organisation.update").changes["email_password_reset"] == "changed"
+
+
+def test_a_partner_agency_cannot_turn_the_email_reset_on(personas, login):
+    partner = personas.orgs.partner
+    data = partner_data(name=partner.name, parent=personas.orgs.unit.public_id, email_password_reset="on")
+    del data["kind"]
+    response = login(personas.admin).post(edit_url(partner), data)
+    assert response.status_code == 200
+    assert "email_password_reset" in response.context["form"].errors
+    partner.refresh_from_db()
+    assert not partner.email_password_reset
+    assert not AuditEvent.objects.filter(action="organisation.update").exists()
