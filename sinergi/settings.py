@@ -326,6 +326,11 @@ SINERGI_SESSION_MAX_HOURS = env_int("SINERGI_SESSION_MAX_HOURS", 12)
 # How long a link from the e-mail password reset works (units turn the reset on themselves:
 # sinergi/accounts/email_reset.py). The managers' set-password links keep PASSWORD_RESET_TIMEOUT.
 SINERGI_PASSWORD_RESET_EMAIL_MINUTES = env_int("SINERGI_PASSWORD_RESET_EMAIL_MINUTES", 60)
+# Its request page's limits: requests per client address per 15 minutes, per typed address per hour.
+SINERGI_PASSWORD_RESET_EMAIL_LIMITS = {
+    "client": (env_int("SINERGI_PASSWORD_RESET_EMAILS_PER_IP", 5), 15 * 60),
+    "address": (env_int("SINERGI_PASSWORD_RESET_EMAILS_PER_ADDRESS", 3), 60 * 60),
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = SINERGI_SESSION_MAX_HOURS * 60 * 60
