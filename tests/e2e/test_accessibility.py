@@ -46,6 +46,20 @@ def test_login_page_is_accessible(page, demo):
     assert_no_serious_violations(page, "the login page showing an error")
 
 
+def test_email_reset_pages_are_accessible(page, demo):
+    from sinergi.accounts.models import Organisation
+
+    Organisation.objects.filter(pk=demo.orgs["uptd"].pk).update(email_password_reset=True)
+    page.goto("/akun/login/")
+    page.get_by_role("link", name="Atur ulang lewat surel").click()
+    expect(page.locator("#id_email")).to_be_visible()
+    assert_no_serious_violations(page, "the e-mail reset request page")
+    page.locator("#id_email").fill("tidak-dikenal@contoh.invalid")
+    page.get_by_role("button", name="Kirim tautan atur ulang").click()
+    expect(page.get_by_role("heading", name="Periksa surel Anda")).to_be_visible()
+    assert_no_serious_violations(page, "the e-mail reset 'check your e-mail' page")
+
+
 def test_home_page_is_accessible(page, log_in):
     log_in(page)
     assert_no_serious_violations(page, "the home page")
