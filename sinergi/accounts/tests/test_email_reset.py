@@ -263,3 +263,14 @@ def test_an_address_the_user_verified_on_their_account_page_gets_the_link(
     mail.outbox.clear()
     ask(Client(), "sendiri@uji.example", django_capture_on_commit_callbacks)
     assert [m.to for m in mail.outbox] == [["sendiri@uji.example"]]
+
+
+def test_a_request_costs_the_same_few_queries_for_any_address(
+    client, personas, unit_allows, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    verified(personas.petugas, "petugas@uji.example")
+    client.get(RESET)
+    for email in ("nobody@uji.example", "petugas@uji.example"):
+        # The mail is built and sent by the task after the commit, outside the request.
+        with django_assert_max_num_queries(14), django_capture_on_commit_callbacks(execute=False):
+            assert client.post(RESET, {"email": email}).status_code == 200
