@@ -76,3 +76,25 @@ def test_axe_reports_a_missing_label(new_page, live_server):
     page.evaluate("() => document.querySelector('label[for=id_login]').remove()")
     with pytest.raises(AssertionError, match=r"label \(critical\)"):
         assert_no_serious_violations(page, "the login page without its username label")
+
+
+def test_statistics_release_pages_are_accessible_in_both_languages(page, new_page, log_in):
+    """The data officer's releases page, the public statistics of a release, and the leadership's
+    aggregate-only dashboard (the notice, "<5" cells) pass axe in Indonesian and English."""
+    log_in(page, "datin")
+    page.goto("/laporan/rilis/")
+    assert_no_serious_violations(page, "the statistics releases page")
+    page.get_by_text("Terbitkan rilis", exact=True).click()
+    page.get_by_role("button", name="Ya, terbitkan").click()
+    expect(page.get_by_text("Rilis 1 telah diterbitkan.")).to_be_visible()
+    assert_no_serious_violations(page, "the releases page after publishing")
+    for language in ("Indonesian", "English"):
+        if language == "English":
+            page.get_by_role("button", name="English", exact=True).click()
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+        page.goto("/statistik/")
+        assert_no_serious_violations(page, f"the public statistics of a release ({language})")
+    leadership = log_in(new_page(), "pimpinan")
+    leadership.goto("/laporan/?start=2026-01-05&end=2026-01-05")
+    expect(leadership.locator("#aggregate-only")).to_be_visible()
+    assert_no_serious_violations(leadership, "the leadership's aggregate-only dashboard")
