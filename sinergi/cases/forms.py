@@ -109,7 +109,7 @@ class RegisterCaseForm(forms.Form):
     reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=30, required=False)
     summary = forms.CharField(
         label=_("What happened?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A few sentences; the full chronology can be written later."),
     )
     case_type = forms.ChoiceField(label=_("Case type"), choices=_blank(CaseType.choices))
@@ -118,8 +118,13 @@ class RegisterCaseForm(forms.Form):
         label=_("Jurisdiction"), choices=_blank(Jurisdiction.choices), required=False
     )
 
+    # The required screening first, then the report; the reporter is folded (register.html).
+    field_order = ["token", "channel", "sapa_ticket", "case_type", "risk", "jurisdiction", "summary"]
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("token", uuid.uuid4())
+        initial = kwargs.setdefault("initial", {})
+        if not initial.get("token"):
+            initial["token"] = uuid.uuid4()
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -181,6 +186,10 @@ ESTIMATED_AGE_HELP = _(
 )
 
 
+#: The same rule in one line, for the registration page where every line counts on a phone.
+ESTIMATED_AGE_SHORT_HELP = _("An estimated 17 to 19 counts as possibly a child until confirmed.")
+
+
 class VictimForm(_RegisteredPersonMixin, forms.Form):
     role = PersonRole.KORBAN
     name = forms.CharField(label=_("Victim's name"), max_length=200, required=False)
@@ -188,7 +197,7 @@ class VictimForm(_RegisteredPersonMixin, forms.Form):
     birth_date = DateField(label=_("Date of birth"), required=False, widget=_date_input())
     age_years = IntegerField(label=_("or age (years)"), min_value=0, max_value=120, required=False)
     age_estimated = forms.BooleanField(
-        label=_("The age is estimated"), required=False, help_text=ESTIMATED_AGE_HELP
+        label=_("The age is estimated"), required=False, help_text=ESTIMATED_AGE_SHORT_HELP
     )
 
     def person(self):
@@ -239,9 +248,18 @@ class PerpetratorForm(_RegisteredPersonMixin, forms.Form):
         }
 
 
+class _IntakeFormSet(forms.BaseFormSet):
+    """No form is an "initial" one: initial values only keep what was typed when the page is
+    re-rendered to add a person (cases.intake), and every blank form stays optional."""
+
+    def initial_form_count(self):
+        return 0 if not self.is_bound else super().initial_form_count()
+
+
 # absolute_max: a posted TOTAL_FORMS past the limit is an error, not a page of a thousand forms.
 VictimFormSet = forms.formset_factory(
     VictimForm,
+    formset=_IntakeFormSet,
     extra=MAX_VICTIMS - 1,
     min_num=1,
     validate_min=True,
@@ -251,6 +269,7 @@ VictimFormSet = forms.formset_factory(
 )
 PerpetratorFormSet = forms.formset_factory(
     PerpetratorForm,
+    formset=_IntakeFormSet,
     extra=MAX_PERPETRATORS,
     max_num=MAX_PERPETRATORS,
     validate_max=True,

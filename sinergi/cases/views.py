@@ -45,6 +45,7 @@ from .forms import (
 )
 from .forms_classify import ClassifyForm
 from .forms_consent import ConsentForm
+from .intake import ADDABLE, error_summary, kept_initial, open_count
 from .nik import WARNING_LABELS
 from .panels import case_panels
 from .policies import case_for
@@ -200,7 +201,14 @@ _MAX_REMEMBERED_TOKENS = 50
 @require_permission("case.register")
 @require_http_methods(["GET", "POST"])
 def case_register_view(request):
-    if request.method == "POST":
+    adding = request.POST.get("add") if request.method == "POST" else None
+    if adding in ADDABLE:
+        # "Add a victim/perpetrator" without JavaScript: the page again with what was typed.
+        case_initial, victim_rows, perpetrator_rows = kept_initial(request.POST)
+        form = RegisterCaseForm(initial=case_initial)
+        victims = VictimFormSet(prefix="korban", initial=victim_rows)
+        perpetrators = PerpetratorFormSet(prefix="pelaku", initial=perpetrator_rows)
+    elif request.method == "POST":
         form = RegisterCaseForm(request.POST)
         victims = VictimFormSet(request.POST, prefix="korban")
         perpetrators = PerpetratorFormSet(request.POST, prefix="pelaku")
@@ -243,7 +251,14 @@ def case_register_view(request):
         form = RegisterCaseForm()
         victims = VictimFormSet(prefix="korban")
         perpetrators = PerpetratorFormSet(prefix="pelaku")
-    context = {"form": form, "victims": victims, "perpetrators": perpetrators}
+    context = {
+        "form": form,
+        "victims": victims,
+        "perpetrators": perpetrators,
+        "victims_open": open_count(victims, minimum=1, add=adding == "korban"),
+        "perpetrators_open": open_count(perpetrators, add=adding == "pelaku"),
+        "errors": error_summary(form, victims, perpetrators),
+    }
     return render(request, "cases/register.html", context)
 
 

@@ -26,3 +26,13 @@ def submit_login(page, username, password):
     page.locator("#id_login").fill(username)
     page.locator("#id_password").fill(password)
     page.locator('main form[action="/akun/login/"] button[type="submit"]').click()
+
+
+def add_person(page, kind):
+    """Open the next victim ("korban") or perpetrator ("pelaku") form of the registration page."""
+    page.locator(f'#register-form button[data-add="{kind}"]').click()
+
+
+def register_submit(page):
+    """The registration page's visible "Register the case" button."""
+    page.locator("#register-form button.primary").click()

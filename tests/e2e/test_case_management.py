@@ -24,6 +24,8 @@ from sinergi.cases.models import ApprovalRequest, Assessment, Case, CaseAssignme
 from sinergi.deadlines.models import Deadline
 from sinergi.interventions.models import ShelterStay
 
+from .helpers import add_person, register_submit
+
 pytestmark = pytest.mark.e2e
 
 VICTIM = "Dewi Lestari"
@@ -88,13 +90,14 @@ def register_and_classify(page):
     page.locator("#id_korban-0-name").fill(VICTIM)
     page.locator("#id_korban-0-sex").select_option("perempuan")
     page.locator("#id_korban-0-age_years").fill("27")
+    add_person(page, "pelaku")
     page.locator("#id_pelaku-0-name").fill(PERPETRATOR)
     page.locator("#id_pelaku-0-sex").select_option("laki_laki")
     page.locator("#id_pelaku-0-age_years").fill("35")
     page.locator("#id_case_type").select_option("ktp")
     page.locator("#id_risk").select_option("tinggi")
     page.locator("#id_jurisdiction").select_option("kab_kota")
-    submit(page)
+    register_submit(page)
     expect(page).to_have_url(CASE_URL)
     public_id = CASE_URL.search(page.url).group(1)
     page.locator(f'main #classification a[href^="/kasus/{public_id}/klasifikasi/"]').first.click()

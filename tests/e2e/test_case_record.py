@@ -18,6 +18,8 @@ from playwright.sync_api import expect
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case, CasePerson, Consent
 
+from .helpers import add_person, register_submit
+
 pytestmark = pytest.mark.e2e
 
 ADULT_VICTIM = "Rina Marlina"
@@ -73,10 +75,12 @@ def register_case(page):
     page.locator("#id_korban-0-sex").select_option("perempuan")
     page.locator("#id_korban-0-age_years").fill("34")
 
+    add_person(page, "korban")
     page.locator("#id_korban-1-name").fill(GIRL)
     page.locator("#id_korban-1-sex").select_option("perempuan")
     page.locator("#id_korban-1-birth_date").fill(birth_date_of_a_nine_year_old().isoformat())
 
+    add_person(page, "pelaku")
     page.locator("#id_pelaku-0-name").fill(FATHER)
     page.locator("#id_pelaku-0-sex").select_option("laki_laki")
     page.locator("#id_pelaku-0-age_years").fill("41")
@@ -88,7 +92,7 @@ def register_case(page):
     # Medium risk: a "high risk" flag would only crowd the flags checked below.
     page.locator("#id_risk").select_option("sedang")
     page.locator("#id_jurisdiction").select_option("kab_kota")
-    submit(page)
+    register_submit(page)
 
 
 def test_register_classify_and_record_a_childs_consent(page, log_in):

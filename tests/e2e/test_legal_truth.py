@@ -22,6 +22,8 @@ from sinergi.deadlines.models import Deadline
 from sinergi.reports import aggregates, simfoni
 from sinergi.reports.gbvims import gbvims_incidents
 
+from .helpers import add_person, register_submit
+
 pytestmark = pytest.mark.e2e
 
 MOTHER = "Rina Marlina"
@@ -84,9 +86,11 @@ def test_a_mother_and_her_daughter_are_two_incidents_and_the_daughters_is_tpks(p
     page.locator("#id_korban-0-name").fill(MOTHER)
     page.locator("#id_korban-0-sex").select_option("perempuan")
     page.locator("#id_korban-0-age_years").fill("36")
+    add_person(page, "korban")
     page.locator("#id_korban-1-name").fill(GIRL)
     page.locator("#id_korban-1-sex").select_option("perempuan")
     page.locator("#id_korban-1-birth_date").fill(birth_date_of_a_twelve_year_old().isoformat())
+    add_person(page, "pelaku")
     page.locator("#id_pelaku-0-name").fill(FATHER)
     page.locator("#id_pelaku-0-sex").select_option("laki_laki")
     page.locator("#id_pelaku-0-age_years").fill("41")
@@ -95,7 +99,7 @@ def test_a_mother_and_her_daughter_are_two_incidents_and_the_daughters_is_tpks(p
     page.locator("#id_case_type").select_option("ampk")
     page.locator("#id_risk").select_option("sedang")
     page.locator("#id_jurisdiction").select_option("kab_kota")
-    submit(page)
+    register_submit(page)
     expect(page).to_have_url(CASE_URL)
     public_id = CASE_URL.search(page.url).group(1)
     case = Case.objects.get(public_id=public_id)
