@@ -52,6 +52,10 @@ def test_the_walk_in_case_takes_at_most_three_screens(new_page, log_in, browser_
     expect(page.locator("#id_pelaku-0-name")).to_be_hidden()
     expect(page.locator("#id_korban-1-name")).to_be_hidden()
     assert_no_serious_violations(page, "the registration page")
+    controls = page.locator("#register-form").locator(
+        "input:visible, select:visible, textarea:visible, button:visible"
+    )
+    print(f"\nvisible controls on a new registration page: {controls.count()}")
     page.locator("#id_channel").select_option("sapa129")
     expect(page.locator("#id_sapa_ticket")).to_be_visible()
 

@@ -55,7 +55,9 @@ def test_add_a_perpetrator_then_register(personas, login):
     assert "hidden" in fieldset_of(html, "pelaku", 1)
     # Only one victim is open: the relationship to a second victim is not asked.
     assert re.search(r'<div data-victim="2" hidden>', html)
-    response = client.post(URL, form_data(**{"pelaku-0-name": "Budi", "pelaku-0-relationship": "suami_istri"}))
+    response = client.post(
+        URL, form_data(**{"pelaku-0-name": "Budi", "pelaku-0-relationship": "suami_istri"})
+    )
     assert response.status_code == 302
     assert Case.objects.get().persons.filter(role="pelaku").count() == 1
 
