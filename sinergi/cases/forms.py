@@ -32,6 +32,7 @@ from .choices import (
     Sex,
     ViolenceType,
 )
+from .forms_region import RegionPickerFields
 from .record import PERSON_FIELDS, person_date_problems, registered_person_problems, registration_problems
 from .services import MIN_REASON_LENGTH
 
@@ -312,7 +313,8 @@ class VersionedForm(forms.Form):
         return str(value)
 
 
-class IncidentForm(VersionedForm):
+class IncidentForm(RegionPickerFields, VersionedForm):
+    # The elsewhere_* fields: the cascading picker for places outside Payakumbuh.
     incident_date = DateField(label=_("Incident date"), required=False, widget=_date_input())
     incident_date_precision = forms.ChoiceField(
         label=_("How precise is the date?"), choices=DatePrecision.choices
@@ -321,11 +323,6 @@ class IncidentForm(VersionedForm):
         label=_("Place of incident"), choices=_blank(PlaceType.choices), required=False
     )
     incident_region = forms.ChoiceField(label=_("Kecamatan / kelurahan (Payakumbuh)"), required=False)
-    # The cascading picker for places outside Payakumbuh (htmx loads each level).
-    elsewhere_province = forms.CharField(label=_("Province"), required=False, max_length=13)
-    elsewhere_regency = forms.CharField(label=_("Regency/city"), required=False, max_length=13)
-    elsewhere_district = forms.CharField(label=_("Kecamatan"), required=False, max_length=13)
-    elsewhere_village = forms.CharField(label=_("Kelurahan/desa"), required=False, max_length=13)
     incident_region_code = forms.CharField(
         label=_("Or region code elsewhere"),
         max_length=13,
@@ -383,17 +380,6 @@ class IncidentForm(VersionedForm):
             initial["incident_region_code"] = code
         return initial
 
-    def _picked_elsewhere(self, data):
-        """The deepest level chosen in the cascading picker that agrees with the levels above it
-        (a deeper select left over from an earlier choice is ignored)."""
-        picked = ""
-        for name in ("elsewhere_province", "elsewhere_regency", "elsewhere_district", "elsewhere_village"):
-            value = (data.get(name) or "").strip()
-            if not value or (picked and not value.startswith(picked + ".")):
-                break
-            picked = value
-        return picked
-
     def clean(self):
         data = super().clean()
         chosen, code = data.get("incident_region"), (data.get("incident_region_code") or "").strip()
@@ -427,7 +413,7 @@ def _checkboxes(label, choices):
     )
 
 
-class PersonForm(VersionedForm):
+class PersonForm(RegionPickerFields, VersionedForm):
     """Every PERSON_FIELDS field; fields that do not belong to the role are removed."""
 
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
@@ -511,7 +497,11 @@ class PersonForm(VersionedForm):
         return [self[f"relationship_{v.public_id}"] for v in self.victims]
 
     def clean_region(self):
-        code = self.cleaned_data["region"].strip()
+        # The picker's fields come first (RegionPickerFields), so they are cleaned already.
+        code, picked = self.cleaned_data["region"].strip(), self._picked_elsewhere(self.cleaned_data)
+        if code and picked and code != picked:
+            raise ValidationError(_("Choose from the list or type a code, not both."))
+        code = code or picked
         return _region_or_error(code) if code else None
 
     def clean(self):

@@ -511,6 +511,7 @@ def case_person_add(request, public_id, role):
                 details={"reason": "possible match", "for_case": case.public_id},
             )
     context = {"case": case, "form": form, "role": role, "matches": matches, "adding": True}
+    context["provinces"] = provinces_for_choice()
     return render(request, "cases/person_form.html", context)
 
 
@@ -544,6 +545,7 @@ def case_person_edit(request, public_id, person_id):
     else:
         form = PersonForm(initial=PersonForm.initial_for(person), role=person.role, victims=victims)
     context = {"case": case, "form": form, "role": person.role, "person": person, "matches": []}
+    context["provinces"] = provinces_for_choice()
     return _edit_page(request, "cases/person_form.html", context, conflict=conflict)
 
 
