@@ -132,3 +132,14 @@ def test_without_javascript_adding_a_victim_keeps_what_was_typed(new_page, log_i
     expect(page.locator("#error-summary")).to_have_count(0)  # nothing was submitted yet
     expect(page.locator("#id_pelaku-0-name")).to_be_hidden()
     assert re.search(r"/kasus/baru/$", page.url)
+
+
+def test_enter_in_a_field_registers_and_never_adds_a_person(page, log_in):
+    log_in(page, "petugas")
+    page.goto("/kasus/baru/")
+    page.locator("#id_korban-0-name").fill(ADULT_VICTIM)
+    page.locator("#id_korban-0-name").press("Enter")
+    # The form was sent (the summary lists the missing screening); no second victim was opened.
+    expect(page.locator("#error-summary-heading")).to_be_focused()
+    expect(page.locator("#id_korban-1-name")).to_be_hidden()
+    expect(page.locator("#id_korban-0-name")).to_have_value(ADULT_VICTIM)
