@@ -80,6 +80,7 @@ from .selectors import (
     victim_tpks,
 )
 from .services import case_break_glass_by_reference
+from .summary import OPEN_SECTIONS, case_summary, section_contents
 from .views_documents import document_section_context
 from .views_workflow import workflow_page_context
 from .workflow_selectors import timeline_entries
@@ -169,6 +170,9 @@ def case_detail(request, public_id):
         **document_section_context(request.user, case, access=access),
         **workflow_page_context(request.user, case, access=access, team=team),
     }
+    context["summary"] = case_summary(case, context["victims"], context["case_clocks"], context)
+    context["contents"] = section_contents(context)
+    context["open"] = dict.fromkeys(OPEN_SECTIONS, True)
     return render(request, "cases/detail.html", context)
 
 

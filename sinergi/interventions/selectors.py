@@ -170,7 +170,11 @@ def occupancy_board(shelters, now=None):
 
 def case_page_panel(user, case, access):
     """The context of this app's panel on the case page (registered in apps.py)."""
-    return {"can_edit": access.edit, **case_interventions(case)}
+    records = case_interventions(case)
+    rows = sum(len(records[k]) for k in ("services", "stays", "mediations", "accompaniments", "restitutions"))
+    rows += sum(len(item["stages"]) for item in records["legal"])
+    # "rows": how many records the panel shows, for the case page's section title (cases.summary).
+    return {"can_edit": access.edit, "rows": rows, **records}
 
 
 def case_child(model, case, public_id):

@@ -36,3 +36,11 @@ def add_person(page, kind):
 def register_submit(page):
     """The registration page's visible "Register the case" button."""
     page.locator("#register-form button.primary").click()
+
+
+def open_section(page, name):
+    """Unfold a section of the case page (details#section-NAME; only the case management is open
+    when the page loads, docs/case-record.md "On the phone")."""
+    section = page.locator(f"main details#section-{name}")
+    if section.get_attribute("open") is None:
+        section.locator("> summary").click()

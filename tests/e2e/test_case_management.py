@@ -24,7 +24,7 @@ from sinergi.cases.models import ApprovalRequest, Assessment, Case, CaseAssignme
 from sinergi.deadlines.models import Deadline
 from sinergi.interventions.models import ShelterStay
 
-from .helpers import add_person, register_submit
+from .helpers import add_person, open_section, register_submit
 
 pytestmark = pytest.mark.e2e
 
@@ -100,6 +100,7 @@ def register_and_classify(page):
     register_submit(page)
     expect(page).to_have_url(CASE_URL)
     public_id = CASE_URL.search(page.url).group(1)
+    open_section(page, "incident")
     page.locator(f'main #classification a[href^="/kasus/{public_id}/klasifikasi/"]').first.click()
     page.locator('input[name="tpks_offences"][value="perkosaan"]').check()
     submit(page)

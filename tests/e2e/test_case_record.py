@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case, CasePerson, Consent
 
-from .helpers import add_person, register_submit
+from .helpers import add_person, open_section, register_submit
 
 pytestmark = pytest.mark.e2e
 
@@ -143,6 +143,7 @@ def test_register_classify_and_record_a_childs_consent(page, log_in):
     # --- classify ---------------------------------------------------------------------------
     # Each victim has her own incident: the girl's is classified.
     girl_url = f"/kasus/{public_id}/klasifikasi/{girl.public_id}/"
+    open_section(page, "incident")
     page.locator(f'main #classification a[href="{girl_url}"]').click()
     expect(page).to_have_url(re.compile(rf"{girl_url}$"))
     page.locator('input[name="tpks_offences"][value="seksual_anak"]').check()
@@ -162,6 +163,7 @@ def test_register_classify_and_record_a_childs_consent(page, log_in):
     expect(page.locator("html")).to_have_attribute("lang", "id")
 
     # --- consent: neither the father nor his wife may consent for his daughter --------------
+    open_section(page, "persons")
     page.locator(f'main #consents a[href="/kasus/{public_id}/persetujuan/"]').click()
     expect(page).to_have_url(re.compile(rf"/kasus/{public_id}/persetujuan/$"))
     guardian = page.locator("#id_guardian")
