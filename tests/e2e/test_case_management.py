@@ -258,6 +258,7 @@ def test_a_high_risk_tpks_case_from_intake_to_closure(as_user, demo):
     # --- the timeline shows each step -------------------------------------------------------------------
     page.goto(case_url)
     accessible(page, "the page of a closed case")
+    open_section(page, "history")
     timeline = page.locator("main #timeline")
     for action in (
         "case.register",

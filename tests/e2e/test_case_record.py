@@ -104,8 +104,8 @@ def test_register_classify_and_record_a_childs_consent(page, log_in):
     public_id = CASE_URL.search(page.url).group(1)
     assert public_id not in {"baru", "akses-darurat"}, page.url
 
-    # The first fact on the case page is the registration number.
-    registration = page.locator("main > dl.facts > div:first-child > dd")
+    # The summary at the top of the case page shows the registration number.
+    registration = page.locator("main #case-summary [data-registration-number]")
     expect(registration).to_have_text(re.compile(rf"^\s*{REGISTRATION_NUMBER.pattern}\s*$"))
     number = REGISTRATION_NUMBER.search(registration.inner_text()).group(0)
     case = Case.objects.get(public_id=public_id)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.models import Case, CasePerson, Consent
 from sinergi.cases.record import case_register, person_add
+from sinergi.cases.summary import initials
 from sinergi.testing.cases import register_case
 
 TODAY = dt.date.today()
@@ -115,6 +116,44 @@ class TestCasePage:
         html = login(personas.pendamping).get(reverse("cases:detail", args=[case.public_id])).content.decode()
         assert "TPKS — only diversion (child perpetrator)" in html
         assert "TPKS — mediation not allowed" not in html
+
+
+class TestSummary:
+    """The summary header and the folded sections (docs/case-record.md "On the phone")."""
+
+    def page(self, client, case):
+        return client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+
+    def test_initials_and_age_first_then_folded_sections(self, personas, login):
+        case = register_case(
+            personas.pendamping, victims=[{"name": "Rina Wati", "age_years": 12}], risk="tinggi"
+        )
+        html = self.page(login(personas.pendamping), case)
+        summary = html[html.index('id="case-summary"') : html.index('id="section-workflow"')]
+        assert "R.W., 12 years" in summary and "Rina" not in summary
+        assert 'data-flag="high_risk"' in summary and "data-summary-deadline" in summary
+        # The next action of a case at intake: the first contact, in the open workflow section.
+        assert f'href="/kasus/{case.public_id}/#first-contact"' in summary
+        assert 'id="first-contact"' in html
+        assert re.search(r'<details class="case-section" id="section-workflow" open>', html)
+        for name in ("deadlines", "persons", "incident", "services", "documents", "notes", "history"):
+            assert re.search(rf'<details class="case-section" id="section-{name}">', html), name
+        documents = html[html.index('id="section-documents"') :]
+        assert documents.index('class="section-empty"') < documents.index("</summary>")
+
+    def test_a_closed_case_has_no_next_action_and_an_estimated_age_is_marked(self, personas, login):
+        case = register_case(
+            personas.pendamping, victims=[{"name": "Sari", "age_years": 30, "age_estimated": True}]
+        )
+        Case.objects.filter(pk=case.pk).update(status="ditutup")
+        html = self.page(login(personas.pendamping), case)
+        assert 'id="case-next-action"' not in html
+        assert "S., ±30 years" in html
+
+    def test_initials(self):
+        assert initials("Siti Aminah") == "S.A."
+        assert initials("  dr. budi  santoso ") == "D.B.S."
+        assert initials("") == "—"
 
 
 class TestIncident:
