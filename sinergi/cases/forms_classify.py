@@ -51,8 +51,19 @@ class ClassifyForm(VersionedForm):
     def gbvims_context_fields(self):
         return [self[f"gbvims_{q.key}"] for q in rules.GBVIMS_CONTEXT_QUESTIONS]
 
+    TPPO_FIELDS = ("tppo_processes", "tppo_means", "tppo_purposes", "tppo_category")
+
     def list_fields(self):
-        return [self[name] for name in (*self.LISTS, "tppo_category", "reported_to_police_on")]
+        """The legal qualification's fields outside the trafficking block."""
+        return [self[name] for name in (*self.LISTS, "reported_to_police_on") if name not in self.TPPO_FIELDS]
+
+    def tppo_fields(self):
+        return [self[name] for name in self.TPPO_FIELDS]
+
+    def tppo_indicated(self):
+        """Whether the trafficking block opens: something is recorded or typed in it, or it has an
+        error. Otherwise it stays folded behind "Is there a trafficking indication?" (issue 14)."""
+        return any(bool(field.value()) or bool(field.errors) for field in self.tppo_fields())
 
     @classmethod
     def initial_for(cls, victim):

@@ -247,6 +247,18 @@ class TestClassify:
         assert victim.gbvims_type == "sexual_assault"
         assert "Sexual assault" in client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
 
+    def test_the_trafficking_block_opens_only_on_an_indication(self, personas, login, case):
+        """Issue 14 item 6: the TPPO triad shows only on a trafficking indication (folded otherwise,
+        still there to open); once something is recorded in it, it opens by itself."""
+        client = login(personas.pendamping)
+        victim = case.persons.get(role="korban")
+        url = reverse("cases:classify_victim", args=[case.public_id, victim.public_id])
+        html = client.get(url).content.decode()
+        assert '<details class="tppo-block" id="tppo-block">' in html
+        assert html.index('id="tppo-block"') < html.index('name="tppo_processes"')
+        client.post(url, {"version": victim.version, "tppo_processes": ["perekrutan"]})
+        assert '<details class="tppo-block" id="tppo-block" open>' in client.get(url).content.decode()
+
     def test_stale_classification_is_a_409(self, personas, login, case):
         client = login(personas.pendamping)
         victim = case.persons.get(role="korban")
