@@ -277,11 +277,19 @@ def _demo_cases(orgs, fake):
     access rules in the demo. Every name, NIK-less identity and story here is invented."""
 
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
-    for number, restricted, team, referrals in DEMO_CASES:
+    for i, (number, restricted, team, referrals) in enumerate(DEMO_CASES):
+        # Reported some weeks ago (in months that are over), so the statistics, the leadership's
+        # home and a statistics release have something to count.
+        reported_at = timezone.now() - dt.timedelta(days=35 + 15 * i)
         case, created = Case.objects.get_or_create(
             unit=orgs["uptd"],
             registration_number=number,
-            defaults={"restricted": restricted, "status": "aktif", "created_by": users["petugas"]},
+            defaults={
+                "restricted": restricted,
+                "status": "aktif",
+                "created_by": users["petugas"],
+                "reported_at": reported_at,
+            },
         )
         if not created:
             continue
@@ -307,7 +315,8 @@ def _demo_case_content(case, kepala, fake, dt, person_add, case_update_incident,
 
     kelurahan = Region.objects.filter(code__startswith="13.76.", level=4).order_by("code")
     region = kelurahan[fake.random_int(0, kelurahan.count() - 1)]
-    incident = timezone_today() - dt.timedelta(days=fake.random_int(3, 60))
+    # Before the report (the case was reported some weeks ago, _demo_cases).
+    incident = case.reported_at.date() - dt.timedelta(days=fake.random_int(1, 20))
     case = case_update_incident(
         actor=kepala,
         case=case,
