@@ -3,7 +3,8 @@
 Key ring: JSON `{"active": 2, "keys": {"1": "<base64 32 bytes>", "2": "..."}, "index_key": "<base64>"}`
 from SINERGI_DATA_KEYS or the file named by SINERGI_DATA_KEYS_FILE; in development it is generated
 once into var/data_keys.json (0600). Keys never live in the database. Old key versions stay in the
-ring so old values can be read; `manage.py rotate_data_key` re-encrypts under the active key.
+ring so old values can be read (new values are written under the active one); a command that
+re-encrypts old values in batches is not built yet (issue 18: `rotate_keys`, `check_keys`).
 
 Ciphertext: "<version>$<base64(nonce || ciphertext || tag)>"; the associated data binds a value to
 its column ("app.Model.field"), so a value copied into another column does not decrypt.
