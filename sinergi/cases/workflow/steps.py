@@ -79,12 +79,7 @@ def case_move(*, actor, case, to_step, reason=""):
         now = timezone.now()
         from_step = case.step
         _record_step(case, to_step, actor, now, _reason(reason))
-        changes = {}
-        if case.status == CaseStatus.DRAFT:
-            case.status = CaseStatus.OPEN
-            changes["status"] = [CaseStatus.DRAFT, CaseStatus.OPEN]
-        case.version += 1
-        case.save(update_fields=["step", "status", "version", "updated_at"])
+        changes = _save_moved(case)
         audit_record(
             actor=actor,
             action="case.move",
@@ -96,6 +91,18 @@ def case_move(*, actor, case, to_step, reason=""):
         )
         _stop_step_clocks(case, from_step, to_step, now, actor)
     return case
+
+
+def _save_moved(case):
+    """Save a case whose step was just recorded: a draft opens with its first move. Returns the
+    audit `changes`."""
+    changes = {}
+    if case.status == CaseStatus.DRAFT:
+        case.status = CaseStatus.OPEN
+        changes["status"] = [CaseStatus.DRAFT, CaseStatus.OPEN]
+    case.version += 1
+    case.save(update_fields=["step", "status", "version", "updated_at"])
+    return changes
 
 
 def _index(step):
@@ -135,12 +142,7 @@ def case_advance_by_work(*, actor, case, cause, at):
     from_step = case.step
     for step in CaseStep.values[_index(from_step) + 1 : _index(to_step) + 1]:
         _record_step(case, step, actor, at, cause=cause)
-    changes = {}
-    if case.status == CaseStatus.DRAFT:
-        case.status = CaseStatus.OPEN
-        changes["status"] = [CaseStatus.DRAFT, CaseStatus.OPEN]
-    case.version += 1
-    case.save(update_fields=["step", "status", "version", "updated_at"])
+    changes = _save_moved(case)
     audit_record(
         actor=actor,
         action="case.advance",
