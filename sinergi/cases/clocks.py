@@ -14,11 +14,12 @@ from sinergi.deadlines.services import (
 )
 
 from .choices import Channel, RiskLevel
-from .models import Case
-from .selectors import case_police_report_due
+from .models import Case, ProtectionMeasure
+from .protection_choices import ProtectionKind
+from .selectors import case_police_report_due, case_tpks_victims, case_victims
 
 #: Channels where the victim is not in front of the unit: a high-risk report that arrives this
-#: way needs someone to go out to the victim (outreach within 12 hours). Walk-ins are already
+#: way needs someone to go out to the victim (outreach within 3.5 hours by default, DOMAIN.md §7). Walk-ins are already
 #: here, outreach findings were found by outreach, and referrals/transfers come with an agency.
 REMOTE_CHANNELS = frozenset(
     {
@@ -71,6 +72,7 @@ def clocks_on_classify(*, case, actor=None):
     Started once per case: a clock already met, or cancelled, is not started again when the
     classification is edited later.
     """
+    clocks_on_protection_need(case=case, actor=actor)
     if not case_police_report_due(case):
         return None
     if Deadline.objects.filter(case=case, kind=ClockKind.TPKS_POLICE_REPORT).exists():
@@ -82,6 +84,7 @@ def clocks_on_not_tpks(*, case, actor=None):
     """An approved "not TPKS" decision was made or withdrawn. No TPKS victim left (or each one
     reported herself): the running police-report clock is cancelled. Due again (the decision was
     withdrawn): the clock runs again from the victim's report, unless it was already met."""
+    clocks_on_protection_need(case=case, actor=actor)
     if not case_police_report_due(case):
         return deadline_cancel(kind=ClockKind.TPKS_POLICE_REPORT, case=case, actor=actor, reason="not_tpks")
     clocks = Deadline.objects.filter(case=case, kind=ClockKind.TPKS_POLICE_REPORT)
@@ -103,5 +106,44 @@ def _start_police_clock(case, actor):
 
 def clocks_on_risk_change(*, case, actor=None):
     """The risk was re-assessed: a running first response (or referral response) takes the new
-    risk's duration from its own start (a low-risk report raised to high risk is due in 1 hour)."""
+    risk's duration from its own start (a low-risk report raised to high risk is due in 1 hour);
+    a high-risk TPKS victim needs the police asked for protection."""
+    clocks_on_protection_need(case=case, actor=actor)
     return deadline_retime_for_risk(case=case, actor=actor)
+
+
+def protection_request_due(case, victim, tpks_ids=None):
+    """A high-risk TPKS victim for whom nobody has asked the police for temporary protection
+    yet (UU TPKS Ps 42: within 1×24 h of her report). The risk is the case's."""
+    if case.risk != RiskLevel.TINGGI:
+        return False
+    if tpks_ids is None:
+        tpks_ids = {v.pk for v, _g in case_tpks_victims(case)}
+    if victim.pk not in tpks_ids:
+        return False
+    return not ProtectionMeasure.objects.filter(victim=victim, kind=ProtectionKind.POLISI_TPKS).exists()
+
+
+def clocks_on_protection_need(*, case, actor=None):
+    """Start (once per victim) the 1×24 h clock to ask the police for protection for each
+    high-risk TPKS victim, from the case's reported time; cancel a running one when the victim is
+    no longer high risk or TPKS. Called wherever the risk or the classification changes."""
+    tpks_ids = {v.pk for v, _g in case_tpks_victims(case)}
+    for victim in case_victims(case):
+        clocks = Deadline.objects.filter(
+            case=case, kind=ClockKind.PROTECTION_REQUEST, subject_id=victim.public_id
+        )
+        if protection_request_due(case, victim, tpks_ids):
+            if not clocks.exists():
+                deadline_start(
+                    kind=ClockKind.PROTECTION_REQUEST,
+                    unit=case.unit,
+                    case=case,
+                    subject=victim,
+                    started_at=case.reported_at or case.created_at,
+                    actor=actor,
+                )
+        elif clocks.filter(status=DeadlineStatus.OPEN).exists():
+            deadline_cancel(
+                kind=ClockKind.PROTECTION_REQUEST, case=case, subject=victim, actor=actor, reason="not_needed"
+            )

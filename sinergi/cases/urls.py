@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from . import views_protection as prot
 from . import views_review as review
 from . import views_workflow as wf
 
@@ -42,4 +43,25 @@ urlpatterns = [
     path("<str:public_id>/buka-kembali/", wf.reopen_view, name="reopen"),
     path("<str:public_id>/monev/", wf.monev_add, name="monev"),
     path("<str:public_id>/catatan/", wf.note_add_view, name="note_add"),
+    path("<str:public_id>/perlindungan/", prot.protection_page, name="protection"),
+    path("<str:public_id>/perlindungan/<str:person_id>/baru/", prot.protection_add, name="protection_add"),
+    path(
+        "<str:public_id>/perlindungan/<str:person_id>/ubah/<str:measure_id>/",
+        prot.protection_add,
+        name="protection_edit",
+    ),
+    path(
+        "<str:public_id>/perlindungan/berakhir/<str:measure_id>/",
+        prot.protection_end_view,
+        name="protection_end",
+    ),
+    path(
+        "<str:public_id>/perlindungan/<str:person_id>/pelanggaran/", prot.breach_add, name="protection_breach"
+    ),
+    path("<str:public_id>/rencana-keselamatan/<str:person_id>/", prot.safety_plan_edit, name="safety_plan"),
+    path(
+        "<str:public_id>/rencana-keselamatan/<str:person_id>/cetak/",
+        prot.safety_plan_print,
+        name="safety_plan_print",
+    ),
 ]

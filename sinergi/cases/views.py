@@ -49,6 +49,7 @@ from .intake import ADDABLE, error_summary, kept_initial, open_count
 from .nik import WARNING_LABELS
 from .panels import case_panels
 from .policies import case_for
+from .protection_selectors import protection_summary
 from .record import (
     StaleEdit,
     case_flags,
@@ -333,6 +334,7 @@ def _case_record_context(case, access):
         "guardians": [p for p in persons if p.role == PersonRole.WALI],
         "flags": case_flags(case, persons, answered),
         "consents": case_consents(case),
+        "protection": protection_summary(case),
         "incidents": _incidents(case, persons, decisions, answered),
         "can_edit": access.edit,
     }

@@ -16,6 +16,7 @@ from .choices import (
     CaseStep,
     ClosureReason,
     ContactMethod,
+    PersonRole,
     PlanStatus,
     RiskLevel,
     TeamRole,
@@ -48,6 +49,14 @@ def has_completed_assessment(case):
 
 def has_approved_plan(case):
     return InterventionPlan.objects.filter(case=case, status=PlanStatus.APPROVED).exists()
+
+
+def safety_plans_missing(case):
+    """The victims of a high-risk case who have no safety plan yet (none when the case is not
+    high risk): each needs one before the plan step (docs/protection.md)."""
+    if case.risk != RiskLevel.TINGGI:
+        return []
+    return list(case.persons.filter(role=PersonRole.KORBAN, safety_plan__isnull=True).order_by("id"))
 
 
 def open_plan(case):
@@ -190,6 +199,14 @@ EVENT_LABELS = {
     "case.reopen": gettext_lazy("Case reopened"),
     "monev.record": gettext_lazy("Monitoring review recorded"),
     "note.add": gettext_lazy("Note added"),
+    "protection.record": gettext_lazy("Protection recorded"),
+    "protection.update": gettext_lazy("Protection updated"),
+    "protection.end": gettext_lazy("Protection ended"),
+    "protection.breach": gettext_lazy("Protection breach recorded"),
+    "protection.view": gettext_lazy("Protection page opened"),
+    "safety_plan.save": gettext_lazy("Safety plan saved"),
+    "safety_plan.view": gettext_lazy("Safety plan opened"),
+    "safety_plan.print": gettext_lazy("Safety plan printed"),
     # Services, shelter, mediation, legal process (sinergi.interventions).
     "service.record": gettext_lazy("Service recorded"),
     "shelter_stay.admit": gettext_lazy("Admitted to the shelter"),

@@ -15,6 +15,9 @@ class ClockKind(models.TextChoices):
     SHELTER_STAY = "shelter_stay", _("Shelter stay")
     REVIEW = "review", _("Case review")
     REFERRAL_RESPONSE = "referral_response", _("Referral response")
+    PROTECTION_REQUEST = "protection_request", _("Ask the police for protection")
+    PROTECTION_END = "protection_end", _("Protection ends")
+    SAFETY_PLAN_REVIEW = "safety_plan_review", _("Safety plan review")
 
 
 class DeadlineStatus(models.TextChoices):
@@ -39,6 +42,7 @@ class TimeUnit(models.TextChoices):
     HOURS = "hours", _("hours")
     DAYS = "days", _("days")
     WORKING_DAYS = "working_days", _("working days")
+    MINUTES = "minutes", _("minutes")
     MONTHS = "months", _("months")
 
 
@@ -49,3 +53,7 @@ class ReminderThreshold(models.TextChoices):
 
 #: Clocks whose duration depends on the risk level of the case (or of the report/referral).
 RISK_DEPENDENT_KINDS = frozenset({ClockKind.FIRST_RESPONSE, ClockKind.REFERRAL_RESPONSE})
+
+#: Clocks whose end is set by the thing they watch (a protection's "until", a safety plan's review
+#: date), not by the unit's policy: the policy gives only how early they warn.
+FIXED_END_KINDS = frozenset({ClockKind.PROTECTION_END, ClockKind.SAFETY_PLAN_REVIEW})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from sinergi.core.calendar import add_working_days
 from sinergi.core.choices import RiskLevel
 
-from .choices import RISK_DEPENDENT_KINDS, ClockKind, TimeUnit
+from .choices import FIXED_END_KINDS, RISK_DEPENDENT_KINDS, ClockKind, TimeUnit
 from .models import ClockPolicy
 
 
@@ -29,7 +29,7 @@ class Duration:
         return due_after(started_at, self.amount, self.time_unit)
 
 
-H, D, WD, M = TimeUnit.HOURS, TimeUnit.DAYS, TimeUnit.WORKING_DAYS, TimeUnit.MONTHS
+H, D, WD, M, MIN = TimeUnit.HOURS, TimeUnit.DAYS, TimeUnit.WORKING_DAYS, TimeUnit.MONTHS, TimeUnit.MINUTES
 
 #: (kind, risk) -> Duration; risk "" is the default for every risk level of that kind.
 DEFAULTS = {
@@ -39,13 +39,19 @@ DEFAULTS = {
     # Risk not yet known: treated as medium, neither ignored nor raised as an emergency.
     (ClockKind.FIRST_RESPONSE, ""): Duration(6, H, 60),
     (ClockKind.COMPLAINT_FOLLOW_UP, ""): Duration(3, WD, 24 * 60),
-    (ClockKind.OUTREACH, ""): Duration(12, H, 3 * 60),
+    # Payakumbuh's published service standard: receive 30 min + locate 1 h + reach the victim 2 h.
+    (ClockKind.OUTREACH, ""): Duration(210, MIN, 60),
     (ClockKind.ASSESSMENT, ""): Duration(7, D, 2 * 24 * 60),
     (ClockKind.TPKS_POLICE_REPORT, ""): Duration(72, H, 24 * 60),
     (ClockKind.SHELTER_STAY, ""): Duration(7, D, 24 * 60),
     (ClockKind.REVIEW, ""): Duration(3, M, 14 * 24 * 60),
     (ClockKind.REFERRAL_RESPONSE, RiskLevel.TINGGI): Duration(2, H, 30),
     (ClockKind.REFERRAL_RESPONSE, ""): Duration(1, WD, 4 * 60),
+    # Ask the police for temporary protection within 1×24 h of a high-risk TPKS victim's report.
+    (ClockKind.PROTECTION_REQUEST, ""): Duration(24, H, 6 * 60),
+    # Fixed-end clocks (FIXED_END_KINDS): the amount is only a fallback; they warn this early.
+    (ClockKind.PROTECTION_END, ""): Duration(14, D, 2 * 24 * 60),
+    (ClockKind.SAFETY_PLAN_REVIEW, ""): Duration(1, M, 3 * 24 * 60),
 }
 
 
@@ -53,6 +59,8 @@ def policy_rows():
     """Every (kind, risk) a unit may configure, in display order."""
     rows = []
     for kind in ClockKind:
+        if kind in FIXED_END_KINDS:
+            continue  # their end is the measure's or the plan's own date
         if kind in RISK_DEPENDENT_KINDS:
             rows.extend((kind, risk) for risk in RiskLevel.values)
             rows.append((kind, ""))
@@ -100,6 +108,8 @@ def _add_months(day, months):
 
 
 def due_after(started_at, amount, time_unit):
+    if time_unit == TimeUnit.MINUTES:
+        return started_at + dt.timedelta(minutes=amount)
     if time_unit == TimeUnit.HOURS:
         return started_at + dt.timedelta(hours=amount)
     if time_unit == TimeUnit.DAYS:

@@ -27,9 +27,21 @@ from .policy import duration_for
 MIN_EXTENSION_REASON = 10
 
 #: Longest duration a unit may set, per unit of time (a typo guard, not a rule of law).
-MAX_AMOUNT = {TimeUnit.HOURS: 24 * 90, TimeUnit.DAYS: 365, TimeUnit.WORKING_DAYS: 260, TimeUnit.MONTHS: 24}
+MAX_AMOUNT = {
+    TimeUnit.MINUTES: 60 * 24 * 7,
+    TimeUnit.HOURS: 24 * 90,
+    TimeUnit.DAYS: 365,
+    TimeUnit.WORKING_DAYS: 260,
+    TimeUnit.MONTHS: 24,
+}
 #: Hours in one unit of time, to compare the warning window with the duration (months ≈ 30 days).
-HOURS_PER = {TimeUnit.HOURS: 1, TimeUnit.DAYS: 24, TimeUnit.WORKING_DAYS: 24, TimeUnit.MONTHS: 24 * 30}
+HOURS_PER = {
+    TimeUnit.MINUTES: 1 / 60,
+    TimeUnit.HOURS: 1,
+    TimeUnit.DAYS: 24,
+    TimeUnit.WORKING_DAYS: 24,
+    TimeUnit.MONTHS: 24 * 30,
+}
 #: Limits set by law or by DOMAIN.md §7 that a unit may shorten but not lengthen, in hours; and the
 #: units of time allowed for them (working days would stretch "3×24 hours" over a weekend).
 LEGAL_MAX_HOURS = {
@@ -42,7 +54,7 @@ LEGAL_MAX_HOURS = {
         gettext_lazy("A shelter stay lasts at most 7 days; a longer stay is an extension with a reason."),
     ),
 }
-HOURS_OR_DAYS = {TimeUnit.HOURS, TimeUnit.DAYS}
+HOURS_OR_DAYS = {TimeUnit.MINUTES, TimeUnit.HOURS, TimeUnit.DAYS}
 
 
 def duration_problems(kind, *, amount, time_unit, warning_minutes):
@@ -124,6 +136,7 @@ def deadline_start(
     responsible=None,
     risk=None,
     due_before=None,
+    due_at=None,
     actor=None,
 ):
     """Start a clock, or return the one of this kind already running for the case/subject.
@@ -132,6 +145,8 @@ def deadline_start(
     response) defaults to the case's risk, then to the subject's `risk` attribute if any.
     `due_before` makes the clock due earlier than the policy says, never later (a shelter stay
     planned for 3 days is due after 3 days; the policy's 7 days stay the limit).
+    `due_at` is for the clocks whose end the watched thing sets (FIXED_END_KINDS: a protection's
+    "until", a safety plan's review date); the policy gives only their warning.
     """
     if kind not in ClockKind.values:
         raise ValueError(f"unknown clock {kind!r}")
@@ -144,7 +159,8 @@ def deadline_start(
         risk = getattr(case, "risk", "") or getattr(subject, "risk", "") or ""
     duration = duration_for(unit, kind, risk)
     subject_type, subject_id = subject_key(subject)
-    due_at = duration.due_from(started_at)
+    if due_at is None:
+        due_at = duration.due_from(started_at)
     if due_before is not None and due_before < due_at:
         due_at = due_before
     deadline = Deadline(

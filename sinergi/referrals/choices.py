@@ -26,6 +26,7 @@ class SharedSection(models.TextChoices):
     CONTACT = "kontak", _("Contact details")
     CHRONOLOGY = "kronologi", _("Chronology")
     ASSESSMENT = "asesmen", _("Assessment")
+    SAFETY_PLAN = "rencana_keselamatan", _("Safety plan")
     DOCUMENTS = "dokumen", _("Documents")
 
 

@@ -12,6 +12,7 @@ from sinergi.accounts.models import Organisation, OrganisationContact
 from sinergi.audit.models import AuditEvent
 from sinergi.cases.choices import ConsentPurpose
 from sinergi.cases.models import Assessment, CaseAssignment, Consent, Document
+from sinergi.cases.protection_selectors import victim_safety_plan
 from sinergi.cases.selectors import cases_visible_to
 from sinergi.core.pagination import keyset_page, keyset_sections
 from sinergi.deadlines.models import Deadline
@@ -137,6 +138,8 @@ def shared_content(referral):
         }
     if SharedSection.ASSESSMENT in shared:
         content["assessment"] = _latest_assessment(referral)
+    if SharedSection.SAFETY_PLAN in shared and referral.victim_id is not None:
+        content["safety_plan"] = victim_safety_plan(referral.victim)
     if SharedSection.DOCUMENTS in shared:
         content["documents"] = list(
             referral.documents.filter(share_mark__isnull=False).order_by("uploaded_at")

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db.models import BigIntegerField, Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from sinergi.accounts.models import User
@@ -12,6 +13,8 @@ from sinergi.audit.models import AuditEvent
 from sinergi.audit.selectors import READ_ACTIONS
 from sinergi.cases.choices import CaseStatus, CaseStep, RiskLevel, TeamRole
 from sinergi.cases.models import Case, CaseAssignment
+from sinergi.deadlines.choices import ClockKind, DeadlineStatus
+from sinergi.deadlines.models import Deadline
 from sinergi.deadlines.selectors import deadline_state, no_contact_days, overdue_deadlines
 
 from .mywork import capped, subject_link
@@ -85,6 +88,18 @@ def high_risk_without_contact(unit, now, days):
     )
 
 
+#: The clocks of a survivor's protection (docs/protection.md): the board lists them from their
+#: warning on, so a 14-day police protection shows on day 13, before it has lapsed.
+PROTECTION_KINDS = (ClockKind.PROTECTION_REQUEST, ClockKind.PROTECTION_END, ClockKind.SAFETY_PLAN_REVIEW)
+
+
+def protection_warnings(unit, now):
+    """Running protection clocks of the unit that are due soon or overdue, soonest first."""
+    return Deadline.objects.filter(
+        unit=unit, status=DeadlineStatus.OPEN, kind__in=PROTECTION_KINDS, warn_at__lte=now
+    ).order_by("due_at", "id")
+
+
 def board(unit, now=None):
     now = now or timezone.now()
     days = no_contact_days(unit)
@@ -96,6 +111,10 @@ def board(unit, now=None):
         d.person_user = people.get(d.person)
         d.state = deadline_state(d, now)
         d.link = subject_link(d)
+    protection = capped(protection_warnings(unit, now).select_related("case"), LIST_LIMIT)
+    for d in protection:
+        d.state = deadline_state(d, now)
+        d.link = reverse("cases:protection", args=[d.case.public_id]) if d.case_id else ""
     quiet = capped(high_risk_without_contact(unit, now, days), LIST_LIMIT)
     by_person = overdue_by_person(unit, now)
     return {
@@ -103,6 +122,7 @@ def board(unit, now=None):
         "overdue_by_person": by_person,
         "overdue": overdue,
         "overdue_total": sum(row["count"] for row in by_person),
+        "protection": protection,
         "no_contact": quiet,
         "no_contact_days": days,
         "now": now,

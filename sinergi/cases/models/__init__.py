@@ -4,6 +4,7 @@ from .case import BreakGlassAccess, Case, CaseAssignment, RegistrationCounter, n
 from .consent import Consent
 from .documents import Document
 from .persons import CasePerson, NotTpksDecision, PerpetratorRelation, PersonNameToken
+from .protection import ProtectionBreach, ProtectionMeasure, SafetyPlan, SafetyPlanAction
 from .workflow import (
     ApprovalRequest,
     Assessment,
@@ -33,6 +34,10 @@ __all__ = [
     "NotTpksDecision",
     "PerpetratorRelation",
     "PersonNameToken",
+    "ProtectionBreach",
+    "ProtectionMeasure",
+    "SafetyPlan",
+    "SafetyPlanAction",
     "RegistrationCounter",
     "new_pseudonym",
 ]

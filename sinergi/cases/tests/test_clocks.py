@@ -83,7 +83,9 @@ def test_high_risk_remote_report_also_starts_outreach(personas):
             channel="telepon",
             reported_at=reported,
         )
-    assert clocks(case)["outreach"].due_at == reported + 12 * H
+    assert clocks(case)["outreach"].due_at == reported + dt.timedelta(
+        minutes=210
+    )  # Payakumbuh: 30 min + 1 h + 2 h
 
 
 @pytest.mark.parametrize(
@@ -327,7 +329,7 @@ def test_review_runs_three_calendar_months():
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
-        ("outreach", 12 * H),
+        ("outreach", dt.timedelta(minutes=210)),
         ("assessment", dt.timedelta(days=7)),
         ("tpks_police_report", 72 * H),
         ("shelter_stay", dt.timedelta(days=7)),

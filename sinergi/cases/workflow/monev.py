@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit.refusals import refusals_audited
 from sinergi.audit.services import audit_record
-from sinergi.deadlines.services import deadline_retime_for_risk
 
 from ..choices import (
     RiskLevel,
 )
-from ..clocks import case_and_clocks_lock
+from ..clocks import case_and_clocks_lock, clocks_on_risk_change
 from ..models import (
     Case,
     CaseNote,
@@ -91,7 +90,7 @@ def _reevaluate_risk(*, actor, case, risk, source):
             changes={"risk": [old or None, risk]},
             details={"source": source},
         )
-        deadline_retime_for_risk(case=locked, actor=actor)
+        clocks_on_risk_change(case=locked, actor=actor)
     return locked
 
 

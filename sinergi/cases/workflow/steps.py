@@ -22,6 +22,7 @@ from ..models import (
 from ..workflow_selectors import (
     has_approved_plan,
     has_completed_assessment,
+    safety_plans_missing,
 )
 from ._common import TRANSITIONS, _reason, _refuse, _require_edit, closed_message
 
@@ -48,6 +49,10 @@ def move_problem(case, to_step):
         }
     if to_step == CaseStep.RENCANA and not has_completed_assessment(case):
         return "assessment_missing", _("Complete an assessment of the survivor before the plan.")
+    if to_step == CaseStep.RENCANA and safety_plans_missing(case):
+        return "safety_plan_missing", _(
+            "This case is high risk: make a safety plan with every victim before the plan step."
+        )
     if to_step == CaseStep.INTERVENSI and not has_approved_plan(case):
         return "plan_not_approved", _(
             "The intervention plan must be approved by the head of unit before the intervention step. "
@@ -139,6 +144,11 @@ def case_advance_by_work(*, actor, case, cause, at):
     to_step = ADVANCE_TO[cause]
     if case.status == CaseStatus.CLOSED or _index(case.step) >= _index(to_step):
         return case
+    if _index(to_step) >= _index(CaseStep.RENCANA) > _index(case.step) and safety_plans_missing(case):
+        # A high-risk victim without a safety plan holds the case before the plan step.
+        to_step = CaseStep.ASESMEN
+        if _index(case.step) >= _index(to_step):
+            return case
     from_step = case.step
     for step in CaseStep.values[_index(from_step) + 1 : _index(to_step) + 1]:
         _record_step(case, step, actor, at, cause=cause)

@@ -14,7 +14,9 @@ from sinergi.referrals.services import referral_create
 # perpetrator-victim relations, the victims for the classification panel. +1 for the kepala: the
 # danger-now banner looks for untaken alarms on every page of the people who can open the queue.
 # +2: the people named on the timeline and on the access panel (full name and position).
-CASE_PAGE_BUDGET = 40
+# +2: the protection section (the protections in force; the victims of a high-risk case without a
+# safety plan).
+CASE_PAGE_BUDGET = 42
 
 
 @pytest.fixture

@@ -210,7 +210,7 @@ def test_the_board_query_budget(personas, login):
     client = login(personas.kepala)
     _give_to_pendamping(personas, _case(personas, risk="tinggi"))
     at = START + dt.timedelta(days=9)
-    few, _response = _queries(client, BOARD, at, 22)
+    few, _response = _queries(client, BOARD, at, 23)  # +1: the protection clocks
     for _ in range(6):
         case = _case(personas, risk="tinggi")
         _give_to_pendamping(personas, case)
@@ -256,7 +256,7 @@ def test_the_kepala_sets_the_units_clocks(personas, login):
         ),
         ({"shelter_stay__semua__amount": 10}, "shelter_stay__semua__amount"),
         ({"outreach__semua__amount": 0}, "outreach__semua__amount"),
-        ({"outreach__semua__amount": 5000}, "outreach__semua__amount"),
+        ({"outreach__semua__amount": 20000}, "outreach__semua__amount"),  # > 7 days of minutes
         ({"outreach__semua__warning": "12"}, "outreach__semua__warning"),
         ({"no_contact_days": 0}, "no_contact_days"),
     ],

@@ -10,7 +10,9 @@ from sinergi.cases.choices import CaseStep
 from sinergi.cases.models import (
     Case,
     InterventionPlan,
+    SafetyPlan,
 )
+from sinergi.cases.workflow import protection
 
 
 def TODAY():  # noqa: N802  (reads like the constant it stands for)
@@ -43,7 +45,23 @@ def denied(action, code=None):
     return events.exists()
 
 
-def assess(personas, case, complete=True, risk="tinggi"):
+def safety_plan(personas, case):
+    """The safety plan every victim of a high-risk case needs before the plan step."""
+    return protection.safety_plan_save(
+        actor=personas.pendamping,
+        case=case,
+        victim=victim_of(case),
+        risks="Pelaku tinggal di dekat rumah.",
+        review_on=timezone.localdate() + dt.timedelta(days=30),
+        actions=[{"what": "Simpan nomor pendamping", "who": "Korban", "when": "Hari ini"}],
+    )
+
+
+def assess(personas, case, complete=True, risk="tinggi", plan_safety=True):
+    """An assessment of the case's victim; a completed high-risk one comes with her safety plan
+    (made first, as the unit does), unless `plan_safety` is False."""
+    if complete and risk == "tinggi" and plan_safety and not SafetyPlan.objects.filter(case=case).exists():
+        safety_plan(personas, case)
     return workflow.assessment_save(
         actor=personas.pendamping,
         case=case,
