@@ -9,8 +9,11 @@ class InterventionsConfig(AppConfig):
 
     def ready(self):
         from sinergi.cases.panels import register_case_panel
+        from sinergi.cases.timeline import register_timeline_labels
 
         from .selectors import case_page_panel
+        from .timeline import EVENT_LABELS
 
         # The case page shows the services delivered; cases cannot import this app.
         register_case_panel("interventions/_case_page_panel.html", case_page_panel)
+        register_timeline_labels(EVENT_LABELS)

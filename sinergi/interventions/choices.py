@@ -168,3 +168,33 @@ class RestitutionStage(models.TextChoices):
         "kompensasi_dana_bantuan_korban",
         _("Compensated from the Victim Assistance Fund"),
     )  # Kompensasi Dana Bantuan Korban
+
+
+class RightsItem(models.TextChoices):
+    """Rights explained to a victim (UU 12/2022 TPKS Ps 26, 30, 42–43, 66–70; Perpres 55/2024)."""
+
+    RESTITUSI = "restitusi", _("Restitution")  # Restitusi
+    PERLINDUNGAN = "perlindungan", _("Protection")  # Perlindungan
+    PENDAMPINGAN = "pendampingan", _("Accompaniment")  # Pendampingan
+    BANTUAN_HUKUM = "bantuan_hukum", _("Legal aid")  # Bantuan hukum
+    KESEHATAN = "kesehatan", _("Health care")  # Layanan kesehatan
+    TIDAK_DITANYA_RIWAYAT_SEKSUAL = (
+        "tidak_ditanya_riwayat_seksual",
+        _("Not to be questioned about her sexual history"),
+    )  # Tidak ditanya riwayat seksual
+    PENERJEMAH_DISABILITAS = (
+        "penerjemah_disabilitas",
+        _("Interpreter and disability support"),
+    )  # Penerjemah dan pendamping disabilitas
+
+
+class ExplanationMethod(models.TextChoices):
+    """How the rights were explained."""
+
+    LISAN = "lisan", _("Orally")  # Lisan
+    TERTULIS = "tertulis", _("In writing")  # Tertulis
+    LEAFLET = "leaflet", _("With the rights leaflet")  # Leaflet
+
+
+#: The rights a court monitoring checks at a stage of the legal process, in the order shown.
+COURT_RIGHTS = ("accompanied", "not_confronted", "closed_hearing_child", "restitution_asked")

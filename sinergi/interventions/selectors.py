@@ -2,18 +2,23 @@
 
 from itertools import groupby
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.access import has_permission
 from sinergi.accounts.choices import OrganisationKind
+from sinergi.cases.choices import PersonRole
+from sinergi.cases.selectors import cases_visible_to
 
-from .choices import ShelterCriterion
+from .choices import COURT_RIGHTS, ExplanationMethod, RightsItem, ShelterCriterion
 from .models import (
     Accompaniment,
+    CourtMonitoring,
     LegalProcessStage,
     Mediation,
     Restitution,
+    RightsExplanation,
     ServiceDelivery,
     Shelter,
     ShelterBed,
@@ -75,6 +80,11 @@ def case_interventions(case, now=None):
         .select_related("perpetrator", "agency")
         .order_by("perpetrator_id", "occurred_at", "id")
     )
+    monitorings = {m.stage_id: m for m in CourtMonitoring.objects.filter(stage__case=case)}
+    for st in stages:
+        st.court = monitorings.get(st.pk)
+        if st.court is not None:
+            st.court.not_respected = court_problem_labels(st.court)
     legal = [
         {"perpetrator": perpetrator_stages[0].perpetrator, "stages": perpetrator_stages}
         for perpetrator_stages in (list(g) for _k, g in groupby(stages, key=lambda s: s.perpetrator_id))
@@ -90,6 +100,7 @@ def case_interventions(case, now=None):
         "legal": legal,
         "restitutions": restitutions,
         "open_stays": [s for s in stays if s.discharged_at is None],
+        "rights": rights_coverage(case),
     }
 
 
@@ -173,6 +184,7 @@ def case_page_panel(user, case, access):
     records = case_interventions(case)
     rows = sum(len(records[k]) for k in ("services", "stays", "mediations", "accompaniments", "restitutions"))
     rows += sum(len(item["stages"]) for item in records["legal"])
+    rows += sum(len(item["records"]) for item in records["rights"])
     # "rows": how many records the panel shows, for the case page's section title (cases.summary).
     return {"can_edit": access.edit, "rows": rows, **records}
 
@@ -184,3 +196,95 @@ def case_child(model, case, public_id):
 
 def shelter_bed(shelter, public_id):
     return ShelterBed.objects.filter(room__shelter=shelter, public_id=public_id).first()
+
+
+# --- rights information and court monitoring ----------------------------------------------------
+
+
+def rights_coverage(case):
+    """Per victim of `case`: each right of RightsItem, ticked when any record explained it, with
+    when it was first explained, by whom and how (the union of the victim's records)."""
+    victims = list(case.persons.filter(role=PersonRole.KORBAN).order_by("id"))
+    records = list(
+        RightsExplanation.objects.filter(case=case)
+        .select_related("explained_by")
+        .order_by("explained_on", "id")
+    )
+    methods = dict(ExplanationMethod.choices)
+    coverage = []
+    for victim in victims:
+        own = [r for r in records if r.victim_id == victim.pk]
+        first = {}
+        for record in own:
+            for code in record.rights:
+                first.setdefault(code, record)
+        items = [
+            {
+                "code": code,
+                "label": label,
+                "explained": code in first,
+                "on": first[code].explained_on if code in first else None,
+                "by": first[code].explained_by if code in first else None,
+                "method": methods.get(first[code].method, "") if code in first else "",
+            }
+            for code, label in RightsItem.choices
+        ]
+        coverage.append(
+            {
+                "victim": victim,
+                "items": items,
+                "explained_count": sum(i["explained"] for i in items),
+                "total": len(items),
+                "missing": [i["label"] for i in items if not i["explained"]],
+                "records": own,
+            }
+        )
+    return coverage
+
+
+_COURT_RIGHT_LABELS = {
+    "accompanied": _("not accompanied"),
+    "not_confronted": _("confronted with the perpetrator"),
+    "closed_hearing_child": _("no closed hearing for a child victim"),
+    "restitution_asked": _("restitution not asked for"),
+}
+_OTHER_PROBLEM = _("other problem (see the case)")
+
+
+def court_problem_labels(monitoring):
+    """Which rights were not respected, as labels: what an outsider may read of a concern (the
+    free text of `problems` is encrypted and stays on the case)."""
+    labels = [_COURT_RIGHT_LABELS[k] for k in COURT_RIGHTS if getattr(monitoring, k) is False]
+    if not labels and monitoring.problems:
+        labels = [_OTHER_PROBLEM]
+    return labels
+
+
+def open_court_concerns(unit, user=None):
+    """The unit's open concerns (raised at the rakor, not resolved), grouped by agency.
+
+    Each group: {"agency", "rows"}; each row: case, stage label, problem labels, date of the stage
+    and, when `user` is given, `case_visible` (may this user open the case: only then may its code
+    be shown). Never a name, never the encrypted text. Groups are sorted by agency, rows by date.
+    """
+    rows = CourtMonitoring.objects.filter(
+        stage__case__unit=unit, raise_at_rakor=True, concern_resolved_at__isnull=True
+    ).select_related("stage__case", "stage__agency")
+    if user is not None:
+        rows = rows.annotate(
+            case_visible=Exists(cases_visible_to(user).filter(pk=OuterRef("stage__case_id")))
+        )
+    groups = {}
+    for m in rows.order_by("stage__occurred_at", "id"):
+        agency = m.stage.agency_label or str(_("Agency not recorded"))
+        groups.setdefault(agency, []).append(
+            {
+                "monitoring": m,
+                "case": m.stage.case,
+                "case_visible": getattr(m, "case_visible", False),
+                "stage": m.stage.get_stage_display(),
+                "problems": court_problem_labels(m),
+                "date": m.stage.occurred_at,
+            }
+        )
+    return [{"agency": a, "rows": groups[a]} for a in sorted(groups, key=str.casefold)]

@@ -23,6 +23,7 @@ from .mediation import (
     mediation_start,
 )
 from .register import service_record
+from .rights import court_concern_resolve, court_monitoring_record, rights_explanation_record
 from .shelter import (
     shelter_admit,
     shelter_bed_add,
@@ -57,4 +58,7 @@ __all__ = [
     "legal_stage_record",
     "restitution_file",
     "restitution_advance",
+    "rights_explanation_record",
+    "court_monitoring_record",
+    "court_concern_resolve",
 ]

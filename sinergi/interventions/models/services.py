@@ -13,7 +13,7 @@ from sinergi.cases.choices import Sex
 from sinergi.core.fields import EncryptedTextField
 from sinergi.core.ids import new_public_id
 
-from .choices import (
+from ..choices import (
     AccompanimentDestination,
     AccompanyingOfficer,
     Compliance,
