@@ -26,11 +26,13 @@ from .choices import (
     AccompanimentDestination,
     AccompanyingOfficer,
     Compliance,
+    ExplanationMethod,
     LegalStage,
     MediationMatter,
     MediationStatus,
     RestitutionForm,
     RestitutionStage,
+    RightsItem,
     ServiceCategory,
     ServiceStatus,
     ShelterCriterion,
@@ -406,3 +408,53 @@ class ShelterForm(forms.Form):
 class BedForm(forms.Form):
     room_name = forms.CharField(label=_("Room"), max_length=60)
     label = forms.CharField(label=_("Bed"), max_length=30)
+
+
+# --- rights information and court monitoring ----------------------------------------------------
+
+
+class RightsExplanationForm(forms.Form):
+    # Not required: an empty list reaches the service, which says what is missing.
+    rights = forms.MultipleChoiceField(
+        label=_("Rights explained"),
+        choices=RightsItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    explained_on = DateField(label=_("Explained on"), widget=_date_input())
+    method = forms.ChoiceField(label=_("How"), choices=ExplanationMethod.choices)
+    note = _notes(_("Note"))
+
+    def __init__(self, *args, case, actor, **kwargs):
+        kwargs.setdefault("initial", {"explained_on": timezone.localdate(), "explained_by": actor.public_id})
+        super().__init__(*args, **kwargs)
+        self.fields = {"victim": _victim_field(case), **self.fields}
+        self.fields["explained_by"] = _StaffChoice(
+            label=_("Explained by"),
+            queryset=User.objects.filter(organisation_id=case.unit_id, is_active=True).order_by("username"),
+            to_field_name="public_id",
+            required=False,
+            empty_label="—",
+            help_text=_("Leave empty if you explained them yourself."),
+        )
+        self.order_fields(["victim", "rights", "explained_on", "explained_by", "method", "note"])
+
+
+class CourtMonitoringForm(forms.Form):
+    accompanied = optional_yes_no(_("Was the victim accompanied?"), blank=_("Not known"))
+    not_confronted = optional_yes_no(_("Was she kept from facing the perpetrator?"), blank=_("Not known"))
+    closed_hearing_child = optional_yes_no(
+        _("Closed hearing (child victim)"),
+        blank=_("Not known / not a child"),
+        help_text=_("Only for a child victim: the hearing is closed to the public."),
+    )
+    restitution_asked = optional_yes_no(_("Was restitution asked for?"), blank=_("Not known"))
+    problems = forms.CharField(
+        label=_("Problems"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "Kept encrypted on the case; the coordination meeting sees only which rights were not respected."
+        ),
+    )
+    raise_at_rakor = forms.BooleanField(label=_("Raise at the coordination meeting"), required=False)

@@ -260,6 +260,11 @@ def court_problem_labels(monitoring):
     return labels
 
 
+def stage_monitoring(stage):
+    """The court monitoring of a legal stage, or None."""
+    return CourtMonitoring.objects.filter(stage=stage).first()
+
+
 def open_court_concerns(unit, user=None):
     """The unit's open concerns (raised at the rakor, not resolved), grouped by agency.
 

@@ -20,6 +20,15 @@ urlpatterns = [
     path(
         _CASE + "restitusi/<str:restitution_id>/", views.restitution_advance_view, name="restitution_advance"
     ),
+    path(_CASE + "hak/baru/", views.rights_record_view, name="rights_record"),
+    path(_CASE + "hak/leaflet/", views.rights_leaflet, name="rights_leaflet"),
+    path(_CASE + "hukum/<str:stage_id>/pemantauan/", views.court_monitoring_view, name="court_monitoring"),
+    path(
+        _CASE + "hukum/<str:stage_id>/pemantauan/selesai/",
+        views.court_concern_resolve_view,
+        name="court_concern_resolve",
+    ),
+    path("pemantauan-peradilan/", views.court_concerns, name="court_concerns"),
     path("penampungan/", views.shelter_board, name="shelter_board"),
     path("penampungan/baru/", views.shelter_create_view, name="shelter_create"),
     path("penampungan/<str:public_id>/", views.shelter_edit, name="shelter_edit"),

@@ -28,6 +28,7 @@ from .forms import (
     AccompanimentForm,
     AdmitForm,
     BedForm,
+    CourtMonitoringForm,
     DischargeForm,
     ExtendForm,
     LegalStageForm,
@@ -37,17 +38,20 @@ from .forms import (
     MediationSessionForm,
     RestitutionAdvanceForm,
     RestitutionFileForm,
+    RightsExplanationForm,
     ServiceForm,
     ShelterForm,
 )
-from .models import Mediation, Restitution, ShelterStay
+from .models import LegalProcessStage, Mediation, Restitution, ShelterStay
 from .selectors import (
     case_child,
     case_interventions,
     occupancy_board,
+    open_court_concerns,
     shelter_bed,
     shelters_for_admission,
     shelters_visible_to,
+    stage_monitoring,
 )
 
 
@@ -361,6 +365,89 @@ def shelter_board(request):
         "can_manage": has_permission(request.user, "shelter.manage"),
     }
     return render(request, "interventions/board.html", context)
+
+
+# --- rights information and court monitoring ----------------------------------------------------
+
+
+@case_guard("case.edit")
+@require_http_methods(["GET", "POST"])
+def rights_record_view(request, public_id):
+    case = _editable(request, public_id, page="rights_record")
+    form = RightsExplanationForm(request.POST or None, case=case, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rights_explanation_record(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The rights explained were recorded."))
+            return _back(case, "rights")
+    intro = _(
+        "Tick every right you explained to the victim; the rights leaflet can be printed and given to her."
+    )
+    return _form_page(request, case, form, title=_("Record the rights explained"), intro=intro)
+
+
+@case_guard("case.view")
+def rights_leaflet(request, public_id):
+    """The rights leaflet, in Indonesian whatever the interface language, with no victim's name
+    (it can be printed blank): the case only names the unit to call."""
+    case, _access = _case(request, public_id, page="rights_leaflet")
+    return render(request, "interventions/rights_leaflet.html", {"case": case, "unit": case.unit})
+
+
+@case_guard("case.edit")
+@require_http_methods(["GET", "POST"])
+def court_monitoring_view(request, public_id, stage_id):
+    case = _editable(request, public_id, page="court_monitoring")
+    stage = _child(LegalProcessStage, case, stage_id)
+    current = stage_monitoring(stage)
+    initial = {}
+    if current is not None:
+        initial = {k: getattr(current, k) for k in CourtMonitoringForm.base_fields}
+    form = CourtMonitoringForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.court_monitoring_record(actor=request.user, case=case, stage=stage, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The monitoring of this stage was recorded."))
+            return _back(case, "legal")
+    title = _("Victim's rights at: %(stage)s") % {"stage": stage.get_stage_display()}
+    intro = _(
+        "Answer for this stage only. A concern raised stays on the coordination meeting's list until resolved."
+    )
+    return _form_page(request, case, form, title=title, intro=intro, extra={"court_stage": stage})
+
+
+@require_http_methods(["POST"])
+@case_guard("case.edit")
+def court_concern_resolve_view(request, public_id, stage_id):
+    case = _editable(request, public_id, page="court_concern_resolve")
+    monitoring = stage_monitoring(_child(LegalProcessStage, case, stage_id))
+    if monitoring is None:
+        raise Http404
+    try:
+        services.court_concern_resolve(actor=request.user, case=case, monitoring=monitoring)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The concern was marked as resolved."))
+    return _back(case, "legal")
+
+
+@require_permission("case.view")
+def court_concerns(request):
+    """The unit's open concerns about the legal process, per agency, for its staff: a case code
+    only for a case the reader may open, the others counted."""
+    org = request.user.organisation
+    groups = open_court_concerns(org, request.user) if org is not None and org.is_service_unit else []
+    for group in groups:
+        group["hidden"] = sum(not r["case_visible"] for r in group["rows"])
+        group["rows"] = [r for r in group["rows"] if r["case_visible"]]
+    return render(request, "interventions/court_concerns.html", {"groups": groups, "unit": org})
 
 
 @require_permission("shelter.manage")

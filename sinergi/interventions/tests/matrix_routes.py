@@ -6,8 +6,11 @@ from django.utils import timezone
 
 from sinergi.interventions.forms import DATETIME_FORMAT
 from sinergi.interventions.models import (
+    CourtMonitoring,
+    LegalProcessStage,
     Mediation,
     Restitution,
+    RightsExplanation,
     ServiceDelivery,
     Shelter,
     ShelterBed,
@@ -20,6 +23,7 @@ from sinergi.testing.matrix import (
     Row,
     _case_edit_route,
     _fresh,
+    _post_only,
     _unit_case_id,
     _url,
     statuses,
@@ -55,11 +59,34 @@ def world_extras(w):
         stage_date=timezone.localdate() - dt.timedelta(days=3),
         recorded_by=w.pendamping,
     )
-    return {"shelter": shelter, "shelter_stay": stay, "mediation": mediation, "restitution": restitution}
+    perpetrator = w.unit_case.persons.filter(role="pelaku").first() or w.unit_case_victim
+    stage = LegalProcessStage.objects.create(
+        case=w.unit_case,
+        perpetrator=perpetrator,
+        stage="sidang_tingkat_1",
+        occurred_at=now - dt.timedelta(days=2),
+        agency_name="Pengadilan Negeri Matriks",
+        recorded_by=w.pendamping,
+    )
+    concern = CourtMonitoring.objects.create(
+        stage=stage, accompanied=False, raise_at_rakor=True, problems="Rahasia", recorded_by=w.pendamping
+    )
+    return {
+        "shelter": shelter,
+        "shelter_stay": stay,
+        "mediation": mediation,
+        "restitution": restitution,
+        "legal_stage": stage,
+        "court_concern": concern,
+    }
 
 
 def _stay_id(w):
     return w.shelter_stay.public_id
+
+
+def _stage_id(w):
+    return w.legal_stage.public_id
 
 
 def _case_view_route(name, *extra):
@@ -127,6 +154,50 @@ ROUTES = {
     "interventions:restitution_file": _case_edit_route("interventions:restitution_file"),
     "interventions:restitution_advance": _case_edit_route(
         "interventions:restitution_advance", lambda w: w.restitution.public_id
+    ),
+    "interventions:rights_record": _edit_with_post(
+        "interventions:rights_record",
+        lambda w: {
+            "victim": w.unit_case_victim.public_id,
+            "rights": ["restitusi", "bantuan_hukum"],
+            "explained_on": timezone.localdate().isoformat(),
+            "method": "leaflet",
+        },
+        lambda w: RightsExplanation.objects.filter(case=w.unit_case, method="leaflet").exists(),
+    ),
+    "interventions:rights_leaflet": _case_view_route("interventions:rights_leaflet"),
+    "interventions:court_monitoring": _edit_with_post(
+        "interventions:court_monitoring",
+        lambda w: {"accompanied": "1", "not_confronted": "0", "raise_at_rakor": "on"},
+        lambda w: _fresh(w.court_concern).not_confronted is False,
+        _stage_id,
+    ),
+    "interventions:court_concern_resolve": Guarded(
+        permission="case.edit",
+        rows=(
+            _post_only("interventions:court_concern_resolve", _unit_case_id, _stage_id),
+            _case_post(
+                "interventions:court_concern_resolve",
+                lambda w: {},
+                lambda w: _fresh(w.court_concern).concern_resolved_at is not None,
+                _stage_id,
+            ),
+        ),
+    ),
+    "interventions:court_concerns": Guarded(
+        permission="case.view",
+        rows=(
+            Row(
+                url=_url("interventions:court_concerns"),
+                expect=statuses({200: f"{UNIT_STAFF} {OTHER_UNITS_STAFF}"}, default=403),
+                # The case code only for who may open the case; never the free text of the problem.
+                shows=(
+                    (lambda w: w.unit_case.pseudonym, "kepala pendamping"),
+                    ("Pengadilan Negeri Matriks", UNIT_STAFF),
+                    ("Rahasia", ""),
+                ),
+            ),
+        ),
     ),
     "interventions:shelter_board": Guarded(
         permission="shelter.view",
