@@ -14,6 +14,7 @@ bold, never by colour alone.
 
 import base64
 import mimetypes
+from collections import Counter
 
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -28,6 +29,7 @@ from sinergi.coordination.selectors import (
     is_overdue,
     with_case_visibility,
 )
+from sinergi.interventions.selectors import open_court_concerns
 from sinergi.portal.selectors import unit_contacts, unit_logo_path
 
 from . import aggregates
@@ -162,6 +164,24 @@ def period_statistics(unit, start, end, *, for_partner=False, aggregate_only=Non
     }
 
 
+def court_concerns_section(user, unit):
+    """ "Problems with the victim's rights in the legal process": the unit's open concerns per
+    agency, each with its count, which rights were not respected (how often) and the codes of the
+    cases this reader may open (none of the others, never a name or the problem's free text)."""
+    groups = []
+    for group in open_court_concerns(unit, user):
+        tally = Counter(str(label) for row in group["rows"] for label in row["problems"])
+        groups.append(
+            {
+                "agency": group["agency"],
+                "count": len(group["rows"]),
+                "problems": [{"label": label, "count": n} for label, n in sorted(tally.items())],
+                "codes": sorted({r["case"].pseudonym for r in group["rows"] if r["case_visible"]}),
+            }
+        )
+    return {"groups": groups, "total": sum(g["count"] for g in groups)}
+
+
 def pack_context(user, meeting):
     today = timezone.localdate()
     agenda = []
@@ -204,6 +224,7 @@ def pack_context(user, meeting):
         "items_total": totals["total"],
         "items_not_listed": totals["total"] - len(rows),
         "overdue_count": totals["overdue"],
+        "court_concerns": court_concerns_section(user, meeting.unit),
         "stats": period_statistics(
             meeting.unit,
             meeting.period_start,

@@ -191,3 +191,45 @@ def test_a_long_list_of_items_gives_every_count_and_says_what_is_not_listed(pers
     assert "2 open action items, 1 overdue." in html
     assert "1 more open action item is not listed here" in html
     assert coord.other_item.reference in html and coord.item.reference not in html
+
+
+def _court_concern(case, *, agency_name, accompanied=False, problems="", raise_at_rakor=True):
+    from sinergi.cases.models import CasePerson
+    from sinergi.interventions.models import CourtMonitoring, LegalProcessStage
+
+    perpetrator = CasePerson.objects.create(case=case, role="pelaku", name="Pelaku Rakor")
+    stage = LegalProcessStage.objects.create(
+        case=case,
+        perpetrator=perpetrator,
+        stage="sidang_tingkat_1",
+        occurred_at=timezone.now() - dt.timedelta(days=2),
+        agency_name=agency_name,
+    )
+    return CourtMonitoring.objects.create(
+        stage=stage, accompanied=accompanied, problems=problems, raise_at_rakor=raise_at_rakor
+    )
+
+
+def test_the_pack_lists_open_court_concerns_per_agency_with_codes_only_for_who_may_open(personas, coord):
+    _court_concern(coord.unit_case, agency_name="Pengadilan Negeri Rakor", problems="Teks rahasia hakim")
+    _court_concern(coord.unit_case, agency_name="Pengadilan Negeri Rakor", accompanied=None, problems="x")
+    _court_concern(coord.unit_case, agency_name="Kejaksaan Rakor", raise_at_rakor=False)  # not raised
+    section = pack.court_concerns_section(personas.kepala, coord.meeting.unit)
+    assert section["total"] == 2
+    (group,) = section["groups"]
+    assert group["agency"] == "Pengadilan Negeri Rakor" and group["count"] == 2
+    assert group["problems"] == [
+        {"label": "not accompanied", "count": 1},
+        {"label": "other problem (see the case)", "count": 1},
+    ]
+    assert group["codes"] == [coord.unit_case.pseudonym]
+    html = pack.render_pack_html(personas.kepala, coord.meeting)
+    assert 'id="court-concerns">Problems with the victim' in html
+    assert "Pengadilan Negeri Rakor" in html and "not accompanied (1)" in html
+    assert "Teks rahasia" not in html and "Kejaksaan Rakor" not in html
+    # A reader who may not open the case sees the counts, not the code.
+    outsider = pack.court_concerns_section(personas.pendamping_lain, coord.meeting.unit)
+    assert outsider["total"] == 2 and outsider["groups"][0]["codes"] == []
+    with translation.override("id"):
+        html = pack.render_pack_html(personas.kepala, coord.meeting)
+    assert "Masalah pemenuhan hak korban di proses peradilan" in html
