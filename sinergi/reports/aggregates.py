@@ -488,6 +488,11 @@ def first_response_median(scope):
     return integrations.first_response_median(scope)
 
 
+def protection_coverage(scope):
+    """Protection asked for and given, safety plans of high-risk victims, rights information."""
+    return integrations.protection_coverage(victims(scope))
+
+
 def referrals_by_agency(scope):
     """Referrals sent, accepted, declined and still waiting per partner agency; acceptance rate; response time.
 
@@ -572,6 +577,7 @@ FIGURES = {
     "deadline_compliance": deadline_compliance,
     "first_response_median": first_response_median,
     "referrals_by_agency": referrals_by_agency,
+    "protection_coverage": protection_coverage,
 }
 
 

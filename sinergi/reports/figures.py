@@ -26,6 +26,8 @@ class Figure:
     kind: str = "categories"
     available: bool = True
     row_header: str = ""  # the first column's heading (default: "Category")
+    # For "multi" tables of subsets: each row's base (the count it is a part of), by row code.
+    bases: dict = field(default_factory=dict)
 
     def column(self, index=0):
         return [r.values[index] for r in self.rows]

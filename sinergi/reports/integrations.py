@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.choices import ServiceCategory
+from sinergi.cases.choices import RiskLevel
+from sinergi.cases.protection_choices import ProtectionStatus
 from sinergi.deadlines.choices import ClockKind
 from sinergi.deadlines.models import Deadline
-from sinergi.interventions.models import ServiceDelivery
+from sinergi.interventions.models import RightsExplanation, ServiceDelivery
 
 from .figures import UNKNOWN, Figure, Row
 
@@ -127,4 +129,65 @@ def first_response_median(scope):
     )
     median, n = _median_hours(_clocks(scope).filter(kind="first_response"))
     figure.rows = [Row("first_response", str(_("First response")), [median, n])]
+    return figure
+
+
+# --- protection, safety plans and rights (sinergi.cases, sinergi.interventions) -------------------
+
+
+def protection_coverage(victims):
+    """Of the victims of high-risk cases: protection asked for, protection given, a safety plan;
+    of all victims: told their rights (Perpres 55/2024). One aggregate query.
+
+    `victims`: the scope's victims (CasePerson rows), as the dashboard counts them.
+    """
+    high = Q(case__risk=RiskLevel.TINGGI)
+    given = [ProtectionStatus.DIBERIKAN, ProtectionStatus.BERAKHIR]
+    counts = victims.aggregate(
+        all=Count("pk", distinct=True),
+        high=Count("pk", filter=high, distinct=True),
+        asked=Count("pk", filter=high & Q(protection_measures__isnull=False), distinct=True),
+        given=Count("pk", filter=high & Q(protection_measures__status__in=given), distinct=True),
+        plan=Count("pk", filter=high & Q(safety_plan__isnull=False), distinct=True),
+        rights=Count("pk", filter=Q(pk__in=RightsExplanation.objects.values("victim_id")), distinct=True),
+    )
+
+    def share(n, base):
+        return round(100 * n / base) if base else None
+
+    figure = Figure(
+        "protection_coverage",
+        str(_("Protection, safety plans and rights information")),
+        [str(_("Victims")), str(_("Share (%)"))],
+        note=str(
+            _(
+                "Shares of the victims of high-risk cases, except rights information: a share of all "
+                "victims. A victim counts once, whatever the number of measures."
+            )
+        ),
+        kind="multi",
+        row_header=str(_("Victims")),
+    )
+    figure.rows = [
+        Row("high_risk", str(_("Victims of high-risk cases")), [counts["high"], None]),
+        Row(
+            "asked",
+            str(_("… protection asked for")),
+            [counts["asked"], share(counts["asked"], counts["high"])],
+        ),
+        Row("given", str(_("… protection given")), [counts["given"], share(counts["given"], counts["high"])]),
+        Row("plan", str(_("… with a safety plan")), [counts["plan"], share(counts["plan"], counts["high"])]),
+        Row(
+            "rights",
+            str(_("All victims told their rights")),
+            [counts["rights"], share(counts["rights"], counts["all"])],
+        ),
+    ]
+    figure.bases = {
+        "high_risk": counts["all"],
+        "asked": counts["high"],
+        "given": counts["high"],
+        "plan": counts["high"],
+        "rights": counts["all"],
+    }
     return figure

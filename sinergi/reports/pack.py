@@ -112,6 +112,7 @@ PACK_FIGURES = (
     "cases_by_step",
     "referrals_by_agency",
     "deadline_compliance",
+    "protection_coverage",
 )
 
 

@@ -106,6 +106,20 @@ def _deadline_rows(figure):
     return cells, []
 
 
+def _coverage_rows(figure):
+    """Each count is a subset of its base (victims of high-risk cases, or all victims); a share
+    is shown only where its count and its base are both published."""
+    cells = {0: [], 1: []}
+    bases = figure.bases
+    for row in figure.rows:
+        count, share = row.values
+        base = bases.get(row.code, count)
+        cell = protect_subset(count or 0, base or 0)
+        cells[0].append(cell.shown)
+        cells[1].append(_derived(share, cell.value, protect_total(base or 0).value))
+    return cells, []
+
+
 def _referral_rows(figure):
     cells = {c: [] for c in range(6)}
     for row in figure.rows:
@@ -143,6 +157,8 @@ def protect_figure(figure, *, n_cases, n_victims):
         cells, totals = _referral_rows(figure)
     elif figure.key == "first_response_median":
         cells, totals = _median_rows(figure)
+    elif figure.key == "protection_coverage":
+        cells, totals = _coverage_rows(figure)
     elif figure.key == "victims_by_violence_type":
         cells, totals = _multi(figure, n_victims)
     elif figure.key == "services_given":

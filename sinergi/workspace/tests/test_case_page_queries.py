@@ -15,8 +15,8 @@ from sinergi.referrals.services import referral_create
 # danger-now banner looks for untaken alarms on every page of the people who can open the queue.
 # +2: the people named on the timeline and on the access panel (full name and position).
 # +2: the protection section (the protections in force; the victims of a high-risk case without a
-# safety plan).
-CASE_PAGE_BUDGET = 42
+# safety plan). +3: the services panel's rights explained (victims, records) and court monitoring per stage.
+CASE_PAGE_BUDGET = 45
 
 
 @pytest.fixture
