@@ -23,6 +23,7 @@ from sinergi.referrals.models import Referral
 from sinergi.regions.models import Region
 
 from .coordination import demo_meetings
+from .protection import demo_protection
 from .referrals import demo_referrals_load
 
 PAYAKUMBUH = "13.76"
@@ -298,6 +299,7 @@ def _demo_cases(orgs, fake):
                 case=case, user=users[username], team_role=team_role, assigned_by=users["kepala"]
             )
         _demo_case_content(case, users["kepala"], fake, dt, person_add, case_update_incident, victim_classify)
+        demo_protection(Case.objects.get(pk=case.pk), users["kepala"])
         for partner, status, shared in referrals:
             Referral.objects.create(
                 case=case,

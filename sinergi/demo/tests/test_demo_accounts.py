@@ -83,3 +83,14 @@ def test_wrong_password_is_refused_with_a_message(client, db, demo):
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
     assert 'value="kepala"' in response.content.decode()
+
+
+def test_the_high_risk_demo_case_has_its_protection_and_safety_plan(db, demo):
+    from sinergi.cases.models import Case
+
+    demo_data_load()
+    case = Case.objects.get(registration_number="DEMO-1376-2026-0003")
+    assert case.risk == "tinggi"
+    kinds = sorted(case.protection_measures.values_list("kind", "status"))
+    assert kinds == [("perintah_pengadilan", "diberikan"), ("polisi_pkdrt", "berakhir")]
+    assert case.safety_plans.get().actions.count() == 2
