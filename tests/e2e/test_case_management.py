@@ -169,6 +169,18 @@ def test_a_high_risk_tpks_case_from_intake_to_closure(as_user, demo):
     assert Case.objects.get(pk=case.pk).step == "asesmen"
     assert AuditEvent.objects.filter(action="case.move", outcome="denied", case_id=case.public_id).exists()
 
+    # --- the high-risk victim's safety plan, needed before the plan step (issue 16) -----------------
+    page.goto(f"{case_url}perlindungan/")
+    page.locator("#safety-plan-make-1").click()
+    page.locator("#id_risks").fill("Pelaku masih mencari korban.")
+    page.locator("#id_review_on").fill((timezone.localdate() + dt.timedelta(days=14)).isoformat())
+    page.locator("#id_actions-0-what").fill("Tetap di rumah aman sampai sidang")
+    page.locator("#id_actions-0-who").fill("Korban dan pendamping")
+    page.locator("#id_actions-0-when").fill("Mulai hari ini")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"{re.escape(case_url)}perlindungan/$"))
+    page.goto(case_url)
+
     # --- assessment --------------------------------------------------------------------------------
     page.locator(f'main #workflow a[href="{case_url}asesmen/"]').click()
     accessible(page, "the assessment form")

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from sinergi.accounts.models import User
 from sinergi.cases import workflow
 from sinergi.cases.models import Case
+from sinergi.cases.workflow import protection
 from sinergi.deadlines.models import Deadline
 from sinergi.testing.cases import register_case
 
@@ -103,7 +104,16 @@ def test_work_moves_the_case_on_a_phone(phone, demo):
     no_horizontal_scroll(page, "the case page")
     accessible(page, "the case page after the first contact")
 
-    # The completed assessment carries the case to its plan: no step button needed.
+    # The completed assessment carries the case to its plan: no step button needed (the high-risk
+    # victim's safety plan, issue 16, is made first).
+    protection.safety_plan_save(
+        actor=pendamping,
+        case=Case.objects.get(pk=case.pk),
+        victim=case.persons.get(role="korban"),
+        risks="Pelaku tinggal di dekat rumah.",
+        review_on=timezone.localdate() + dt.timedelta(days=14),
+        actions=[{"what": "Simpan nomor SAPA 129", "who": "Korban", "when": "Hari ini"}],
+    )
     page.goto(f"{case_url}asesmen/")
     page.locator("#id_victim").select_option(index=1)
     page.locator("#id_risk").select_option("tinggi")
