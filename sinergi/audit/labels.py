@@ -28,6 +28,8 @@ ACTION_LABELS = {
     "mfa.recovery_codes_regenerated": _("New recovery codes made"),
     "audit.search": _("Audit trail searched"),
     "audit.chain_keyed": _("Audit trail keyed from here on (upgrade)"),
+    "keys.add": _("Data key added to the key ring"),
+    "keys.rotate": _("Encrypted values re-encrypted under the active key"),
     # Users and organisations.
     "user.create": _("User created"),
     "user.update": _("User updated"),

@@ -3,8 +3,9 @@
 Key ring: JSON `{"active": 2, "keys": {"1": "<base64 32 bytes>", "2": "..."}, "index_key": "<base64>"}`
 from SINERGI_DATA_KEYS or the file named by SINERGI_DATA_KEYS_FILE; in development it is generated
 once into var/data_keys.json (0600). Keys never live in the database. Old key versions stay in the
-ring so old values can be read (new values are written under the active one); a command that
-re-encrypts old values in batches is not built yet (issue 18: `rotate_keys`, `check_keys`).
+ring so old values can be read (new values are written under the active one); `manage.py
+rotate_keys` re-encrypts old values in batches and `check_keys` reports them (sinergi/core/rotation.py,
+docs/keys.md).
 
 Ciphertext: "<version>$<base64(nonce || ciphertext || tag)>"; the associated data binds a value to
 its column ("app.Model.field"), so a value copied into another column does not decrypt.
