@@ -16,14 +16,19 @@ ring.
 import base64
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 
 from .crypto import DecryptionError, decrypt, encrypt, key_ring, parse_key_ring
 from .fields import EncryptedTextField
+from .files import delete_stored, new_storage_name, seal, unseal
 
 DEFAULT_BATCH = 500
 #: Columns that name the key version a sealed file (or an audit MAC) was made with.
@@ -180,3 +185,75 @@ def ring_with_new_key(raw):
     text = json.dumps(data, indent=2)
     parse_key_ring(text)
     return version, text
+
+
+# --- sealed files ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SealedFiles:
+    """A model's sealed file: the columns naming its stored file and its key version, and the
+    associated data the file is bound to (sinergi.core.files.seal's `public_id`)."""
+
+    model: type
+    name_field: str
+    version_field: str
+    bound_id: Callable  # row -> str
+
+
+_sealed: list[SealedFiles] = []
+
+
+def register_sealed_files(model, *, name_field, version_field, bound_id):
+    """Called by the app owning the model (AppConfig.ready): core cannot import the apps above it."""
+    if all((s.model, s.name_field) != (model, name_field) for s in _sealed):
+        _sealed.append(SealedFiles(model, name_field, version_field, bound_id))
+
+
+def _reseal(kind, row, active):
+    """Re-seal one stored file under the active key: write the new file, then point the row at it
+    only if the row still names the old file and version (else the new file is dropped); the old
+    file is deleted after the commit. Returns 1 when re-sealed, 0 when left alone."""
+    old_name, old_version = getattr(row, kind.name_field), getattr(row, kind.version_field)
+    bound = kind.bound_id(row)
+    with default_storage.open(old_name, "rb") as stored:
+        data = unseal(stored.read(), public_id=bound, key_version=old_version)
+    version, blob = seal(data, public_id=bound)
+    new_name = default_storage.save(new_storage_name(), ContentFile(blob))
+    with transaction.atomic():
+        updated = kind.model._default_manager.filter(
+            pk=row.pk, **{kind.name_field: old_name, kind.version_field: old_version}
+        ).update(**{kind.name_field: new_name, kind.version_field: version})
+        transaction.on_commit(lambda: delete_stored(old_name if updated else new_name))
+    return updated
+
+
+def rotate_files(*, batch_size=DEFAULT_BATCH, after_batch=None):
+    """Re-seal every registered file not under the active key. Returns ({label: re-sealed},
+    unreadable): a missing or damaged file is left as it is and counted."""
+    active = key_ring().active
+    resealed, unreadable = {}, 0
+    for kind in _sealed:
+        name = f"{kind.model._meta.label}.{kind.name_field}"
+        resealed[name] = 0
+        stale = (
+            kind.model._default_manager.exclude(**{kind.version_field: None})
+            .exclude(**{kind.version_field: active})
+            .exclude(**{kind.name_field: ""})
+            .order_by("pk")
+        )
+        last = None
+        while True:
+            page = stale if last is None else stale.filter(pk__gt=last)
+            rows = list(page[:batch_size])
+            if not rows:
+                break
+            for row in rows:
+                try:
+                    resealed[name] += _reseal(kind, row, active)
+                except (OSError, DecryptionError, InvalidTag, ValueError):
+                    unreadable += 1
+            last = rows[-1].pk
+            if after_batch is not None:
+                after_batch(name, resealed[name])
+    return resealed, unreadable

@@ -11,3 +11,6 @@ class ReportsConfig(AppConfig):
         # Each job kind's runner registers itself with @job_runner when its module is imported:
         # load them all here, so a worker that only runs tasks knows every kind.
         from . import importer, pdf, simfoni  # noqa: F401
+        from .jobs import register_job_files
+
+        register_job_files()

@@ -33,6 +33,7 @@ from sinergi.audit.choices import Outcome
 from sinergi.audit.services import audit_record
 from sinergi.core.crypto import DecryptionError
 from sinergi.core.files import seal, unseal
+from sinergi.core.rotation import register_sealed_files
 from sinergi.notifications.services import notification_send
 
 from .models import FILE_LIFETIME, JobStatus, ReportJob
@@ -87,6 +88,17 @@ def _bound_id(job, part):
     # The sealed bytes are bound to the job and to which of its files they are: a stored file
     # copied onto another job (or an export swapped for an input) does not decrypt.
     return f"report-job:{job.public_id}:{part}"
+
+
+def register_job_files():
+    """Key rotation re-seals a job's produced file and its input (docs/keys.md)."""
+    for part in ("file", "input"):
+        register_sealed_files(
+            ReportJob,
+            name_field=f"{part}_storage_name",
+            version_field=f"{part}_key_version",
+            bound_id=lambda job, part=part: _bound_id(job, part),
+        )
 
 
 def _store(job, part, data):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sinergi.audit.services import audit_record
 from sinergi.core import crypto
 from sinergi.core.private_files import write_private
-from sinergi.core.rotation import DEFAULT_BATCH, ring_with_new_key, rotate
+from sinergi.core.rotation import DEFAULT_BATCH, ring_with_new_key, rotate, rotate_files
 
 
 class Command(BaseCommand):
@@ -34,7 +34,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {label}: {rewritten} re-encrypted so far")
 
         rewritten, unreadable = rotate(batch_size=batch_size, after_batch=progress)
+        resealed, unreadable_files = rotate_files(batch_size=batch_size, after_batch=progress)
         total = sum(rewritten.values())
+        files = sum(resealed.values())
         audit_record(
             actor=None,
             action="keys.rotate",
@@ -47,14 +49,17 @@ class Command(BaseCommand):
                 "batch_size": batch_size,
             },
         )
-        for label, n in rewritten.items():
+        for label, n in {**rewritten, **resealed}.items():
             if n:
                 self.stdout.write(f"  {label}: {n}")
-        self.stdout.write(f"Re-encrypted {total} values under key version {active}.")
-        if unreadable:
+        self.stdout.write(
+            f"Re-encrypted {total} values and re-sealed {files} files under key version {active}."
+        )
+        if unreadable or unreadable_files:
             raise CommandError(
                 f"{unreadable} values name a key version the ring does not hold or are not encrypted "
-                "values; they were left as they are (run `check_keys --verify`)."
+                f"values, and {unreadable_files} files are missing or damaged; they were left as they "
+                "are (run `check_keys --verify`)."
             )
 
     def _new_key(self):

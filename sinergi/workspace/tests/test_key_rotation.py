@@ -138,3 +138,30 @@ def test_new_key_refuses_a_ring_given_in_the_environment(monkeypatch):
 def test_a_bad_batch_size_is_refused():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("rotate_keys", "--batch-size", "0")
+
+
+def test_documents_are_resealed_and_still_open(
+    personas, two_keys, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinergi.cases.documents import document_open, document_upload
+    from sinergi.cases.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    (case,) = _cases(personas, 1)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    document = document_upload(
+        actor=personas.petugas, case=case, doc_type="lainnya", uploaded_file=SimpleUploadedFile("a.pdf", pdf)
+    )
+    old_name = document.storage_name
+    two_keys()
+    with django_capture_on_commit_callbacks(execute=True):
+        resealed, unreadable = rotation.rotate_files(batch_size=1)
+    assert unreadable == 0 and resealed["cases.Document.storage_name"] == 1
+    document = Document.objects.get(pk=document.pk)
+    assert document.key_version == 2 and document.storage_name != old_name
+    assert not default_storage.exists(old_name)
+    assert document_open(actor=personas.petugas, document=document) == pdf
+    assert rotation.rotate_files()[0]["cases.Document.storage_name"] == 0  # nothing left: a re-run is a no-op
