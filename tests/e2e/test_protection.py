@@ -70,7 +70,7 @@ def test_protection_safety_plan_day_13_warning_and_a_breach(page, new_page, log_
     page.locator("#id_until").fill((today + dt.timedelta(days=15)).isoformat())
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main .field-error").first).to_contain_text("14")
-    assert not ProtectionMeasure.objects.exists()
+    assert not ProtectionMeasure.objects.filter(case=case).exists()
     page.locator("#id_until").fill((today + dt.timedelta(days=14)).isoformat())
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/kasus/{case.public_id}/perlindungan/$"))
